@@ -1,0 +1,54 @@
+# The two commands of the README: `make up` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 0.0.0.0
+PORT ?= 8000
+
+.PHONY: up test lint typecheck fmt messages browser bench clean-data help
+
+help:
+	@echo "make up       bootstrap, migrate, prepare template and demo regions, serve on :$(PORT)"
+	@echo "make test     bootstrap, then the whole test suite (real PostgreSQL, Chromium)"
+	@echo "make lint     ruff and mypy"
+	@echo "make bench    the benchmarks in bench/ (figures and ratios printed)"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+messages: $(STAMP)
+	@for po in $$(find locale -name '*.po'); do msgfmt --check -o "$${po%.po}.mo" "$$po" || exit 1; done
+
+# Debian's Chromium drives the browser tests (Playwright cannot download its own here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: install Debian's package 'chromium' (browser tests need it)" >&2; exit 1; fi; }
+
+up: $(STAMP) messages
+	$(PY) -m saas.devdb run -- sh -c '$(PY) manage.py platform_prepare --demo && \
+	  $(PY) manage.py collectstatic --noinput -v 0 && \
+	  $(PY) manage.py runserver $(HOST):$(PORT)'
+
+test: $(STAMP) messages browser
+	$(PY) -m saas.devdb run -- $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DATABASE_URL=postgres://mypy-does-not-connect/none $(VENV)/bin/mypy .
+
+fmt: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: $(STAMP)
+	$(PY) -m saas.devdb run -- sh -c 'for b in bench/*.py; do $(PY) $$b || exit 1; done'
+
+clean-data:
+	$(PY) -m saas.devdb stop
+	rm -rf .data

@@ -1,0 +1,48 @@
+"""Session-wide test database: public schema, the master template and two regions, made once.
+
+Each test then runs inside a transaction (pytest-django's `db`), rolled back at its end, so
+tests may write freely in any schema without rebuilding tenants.
+"""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tenants.db import schema_activate_public
+from tenants.models import Tenant
+
+TEST_REGIONS = {"medan": "12.71", "buol": "72.05"}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    from django.core.management import call_command
+
+    from tenants import services
+
+    with django_db_blocker.unblock():
+        call_command("platform_prepare")
+        for kode in TEST_REGIONS.values():
+            if not Tenant.objects.filter(region_id=kode).exists():
+                services.tenant_create_migrated(kode=kode)
+        schema_activate_public()
+    yield
+
+
+@pytest.fixture
+def medan(db: None) -> Tenant:
+    return Tenant.objects.get(region_id=TEST_REGIONS["medan"])
+
+
+@pytest.fixture
+def buol(db: None) -> Tenant:
+    return Tenant.objects.get(region_id=TEST_REGIONS["buol"])
+
+
+@pytest.fixture(autouse=True)
+def _public_schema_between_tests() -> Iterator[None]:
+    """Every test starts, and leaves the connection, on the public schema."""
+    schema_activate_public()
+    yield
+    schema_activate_public()

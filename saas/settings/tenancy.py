@@ -1,0 +1,35 @@
+"""The tenancy map on one screen: which apps live in public, which in every region's schema."""
+
+SHARED_APPS = [
+    "django_tenants",
+    "tenants",
+    "provisioning",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+]
+
+# Apps whose tables exist in every region schema (and in the master template).
+TENANT_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "apps.audit",
+]
+
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Tenant"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+PUBLIC_SCHEMA_NAME = "public"
+# The master template: a real schema registered as a Tenant row that never gets a Domain,
+# so migrate_schemas reaches it like any region and provisioning clones it.
+TEMPLATE_SCHEMA_NAME = "template_master"
+
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+ROOT_URLCONF = "saas.urls_tenant"
+PUBLIC_SCHEMA_URLCONF = "saas.urls_public"

@@ -1,0 +1,15 @@
+"""Test overrides only."""
+
+from saas.settings.base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Tests start the routing listener themselves where they test it.
+TENANT_ROUTING_LISTEN = False
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,34 @@
+"""Bring a database to a serving state: idempotent, safe to run on every start."""
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from tenants import registry, services
+
+
+class Command(BaseCommand):
+    help = (
+        "Migrate the public schema, create and migrate the master template, migrate every region, "
+        "and load the region registry (idempotent). With --demo, also prepare the demo regions."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--demo", action="store_true", help="prepare the demo regions and users"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
+        template = services.template_ensure()
+        call_command("migrate_schemas", tenant=True, interactive=False, verbosity=0)
+        changed = registry.region_registry_load()
+        self.stdout.write(
+            f"template schema {template.schema_name} ready; registry: {changed} rows changed"
+        )
+        if options["demo"]:
+            from tenants.demo import demo_prepare
+
+            for line in demo_prepare():
+                self.stdout.write(line)

@@ -1,0 +1,140 @@
+"""Public-schema models: the region registry, tenants, their domains and template versions."""
+
+from typing import ClassVar
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django_tenants.models import DomainMixin, TenantMixin
+
+KODE_VALIDATOR = RegexValidator(
+    r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$",
+    "Kode wilayah harus berbentuk NN, NN.NN, NN.NN.NN atau NN.NN.NN.NNNN.",
+)
+SCHEMA_VALIDATOR = RegexValidator(
+    r"^[a-z][a-z0-9_]{0,62}$",
+    "Nama skema hanya boleh huruf kecil, angka dan garis bawah, diawali huruf.",
+)
+SLUG_VALIDATOR = RegexValidator(
+    r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$",
+    "Slug hanya boleh huruf kecil, angka dan tanda hubung (label DNS).",
+)
+
+
+class Region(models.Model):
+    """One row of the Kemendagri region list (provinsi down to desa/kelurahan)."""
+
+    class Level(models.TextChoices):
+        PROVINSI = "provinsi", "Provinsi"
+        KABUPATEN_KOTA = "kabupaten_kota", "Kabupaten/Kota"
+        KECAMATAN = "kecamatan", "Kecamatan"
+        DESA_KELURAHAN = "desa_kelurahan", "Desa/Kelurahan"
+
+    kode = models.CharField(max_length=13, primary_key=True, validators=[KODE_VALIDATOR])
+    nama = models.CharField(max_length=255)
+    tingkat = models.CharField(max_length=16, choices=Level.choices, db_index=True)
+    induk = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="anak",
+        db_column="kode_induk",
+    )
+    # Subdomain label for provinsi and kabupaten/kota; empty below them.
+    slug = models.CharField(max_length=63, blank=True, default="", db_index=True)
+
+    class Meta:
+        ordering = ["kode"]
+
+    def __str__(self) -> str:
+        return f"{self.kode} {self.nama}"
+
+    @property
+    def is_kota(self) -> bool:
+        """A kabupaten/kota code whose two digits after the dot are 70 or more is a kota."""
+        return self.tingkat == self.Level.KABUPATEN_KOTA and int(self.kode[3:5]) >= 70
+
+    @property
+    def provinsi_kode(self) -> str:
+        return self.kode[:2]
+
+
+class TemplateVersion(models.Model):
+    """A published state of the master template: code migrations plus a reference-data release."""
+
+    label = models.CharField(max_length=32, unique=True)
+    notes = models.TextField(blank=True, default="")
+    reference_checksum = models.CharField(max_length=64, blank=True, default="")
+    migration_state = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Tenant(TenantMixin):
+    """A region's schema. The master template is a Tenant of kind TEMPLATE that never routes."""
+
+    class Kind(models.TextChoices):
+        PROVINSI = "provinsi", "Provinsi"
+        KABUPATEN = "kabupaten", "Kabupaten"
+        KOTA = "kota", "Kota"
+        TEMPLATE = "template", "Templat induk"
+
+    class Status(models.TextChoices):
+        PROVISIONING = "provisioning", "Sedang disiapkan"
+        ACTIVE = "active", "Aktif"
+        SUSPENDED = "suspended", "Ditangguhkan"
+        ARCHIVED = "archived", "Diarsipkan"
+        FAILED = "failed", "Gagal"
+
+    schema_name = models.CharField(max_length=63, unique=True, validators=[SCHEMA_VALIDATOR])
+    region = models.OneToOneField(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="tenant"
+    )
+    name = models.CharField(max_length=255)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    province = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="tenants_in_province"
+    )
+    slug = models.CharField(max_length=63, unique=True, validators=[SLUG_VALIDATOR])
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.PROVISIONING, db_index=True
+    )
+    template_version = models.ForeignKey(
+        TemplateVersion,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="regions_on_version",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Schemas are created by provisioning (cloned from the template), never implicitly on save.
+    auto_create_schema = False
+    auto_drop_schema = False
+
+    class Meta:
+        ordering = ["schema_name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.schema_name})"
+
+    @staticmethod
+    def schema_name_for(kode: str) -> str:
+        """Schema names derive from the kode wilayah: 72.05 -> daerah_72_05."""
+        return "daerah_" + kode.replace(".", "_")
+
+    @property
+    def kode_wilayah(self) -> str | None:
+        return self.region_id
+
+
+class Domain(DomainMixin):
+    """A Host that routes to a tenant; the primary one is <slug>.<BASE_DOMAIN>."""
+
+    objects: ClassVar[models.Manager["Domain"]]
