@@ -6,6 +6,7 @@ SHARED_APPS = [
     "provisioning",
     "django.contrib.contenttypes",
     "django.contrib.auth",
+    "apps.accounts",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
@@ -17,11 +18,15 @@ SHARED_APPS = [
 TENANT_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
+    "apps.accounts",
     "django.contrib.sessions",
     "apps.audit",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+# Platform users in public, regional staff in each region's schema: the same model, two places.
+AUTH_USER_MODEL = "accounts.User"
 
 TENANT_MODEL = "tenants.Tenant"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
