@@ -24,8 +24,24 @@ class EmailUserManager(UserManager["User"]):
 class User(AbstractUser):
     """Signs in with email; `username` mirrors it for Django's admin and allauth."""
 
+    class PlatformRole(models.TextChoices):
+        NONE = "", "Bukan staf platform"
+        CENTRAL_SUPPORT = "central_support", "Dukungan pusat"
+        PROVINCIAL_ADMIN = "provincial_admin", "Admin provinsi"
+
     email = models.EmailField("email", unique=True)
     full_name = models.CharField("nama lengkap", max_length=255, blank=True, default="")
+    # Meaningful in the public schema only: what a console user may do, and for which province.
+    platform_role = models.CharField(
+        "peran platform", max_length=32, choices=PlatformRole.choices, blank=True, default=""
+    )
+    province_code = models.CharField(
+        "kode provinsi",
+        max_length=2,
+        blank=True,
+        default="",
+        help_text="Two-digit kode wilayah of the province a provincial admin manages.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = ["username"]
