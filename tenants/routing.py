@@ -39,6 +39,8 @@ NOT_FOUND = Route(tenant=None)
 class RoutingCache:
     def __init__(self) -> None:
         self._routes: dict[str, tuple[float, Route]] = {}
+        # Bumped on every clear: a lookup that started before a clear must not store its answer.
+        self._generation = 0
         self._lock = threading.Lock()
         self._listener: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -52,11 +54,22 @@ class RoutingCache:
             return None
         return route
 
-    def put(self, hostname: str, route: Route) -> None:
-        self._routes[hostname] = (time.monotonic(), route)
+    @property
+    def generation(self) -> int:
+        """Read before looking a Host up; pass to `put` so a concurrent clear wins."""
+        return self._generation
+
+    def put(self, hostname: str, route: Route, generation: int | None = None) -> None:
+        """Store a route, unless the cache was cleared since `generation` was read."""
+        with self._lock:
+            if generation is not None and generation != self._generation:
+                return
+            self._routes[hostname] = (time.monotonic(), route)
 
     def clear(self) -> None:
-        self._routes.clear()
+        with self._lock:
+            self._generation += 1
+            self._routes.clear()
 
     def __len__(self) -> int:
         return len(self._routes)
@@ -105,7 +118,7 @@ class RoutingCache:
                     "tenant routing listener lost its connection; retrying", exc_info=True
                 )
                 self.clear()
-                time.sleep(5)
+                self._stopping.wait(5)
 
 
 routing_cache = RoutingCache()
@@ -116,6 +129,7 @@ def hostname_route(hostname: str) -> Route:
     route = routing_cache.get(hostname)
     if route is not None:
         return route
+    generation = routing_cache.generation
     if hostname == settings.BASE_DOMAIN:
         route = CONSOLE
     else:
@@ -126,7 +140,7 @@ def hostname_route(hostname: str) -> Route:
             .first()
         )
         route = Route(tenant=domain.tenant) if domain else NOT_FOUND
-    routing_cache.put(hostname, route)
+    routing_cache.put(hostname, route, generation=generation)
     return route
 
 

@@ -71,6 +71,11 @@ def _describe_actor(actor: Any) -> tuple[str, str]:
         return "", "sistem"
     if isinstance(actor, str):
         return "", actor
+    # A principal that is not a plain user (a support session) names both of its identities.
+    identity = getattr(actor, "audit_identity", None)
+    if callable(identity):
+        actor_id, actor_label = identity()
+        return str(actor_id)[:64], str(actor_label)
     return str(actor.pk), str(getattr(actor, "email", "") or actor)
 
 
@@ -82,9 +87,17 @@ def _describe_target(target: Any) -> tuple[str, str, str]:
     return type(target).__name__, "", str(target)[:255]
 
 
+def _jsonb_number(value: float) -> float | int:
+    # jsonb keeps numbers as decimals and hands an integral 1e20 back as the integer
+    # 100000000000000000000; store that form from the start so the hash survives the round trip.
+    return int(value) if value.is_integer() and "e" in repr(value) else value
+
+
 def _json_safe(changes: Any) -> Any:
-    """Round-trip through JSON so the stored value hashes exactly as the written one."""
-    return json.loads(json.dumps(changes or {}, sort_keys=True, default=str))
+    """Round-trip through JSON so the stored value hashes exactly as the written one.
+    NaN and infinities, which jsonb cannot hold, raise ValueError."""
+    text = json.dumps(changes or {}, sort_keys=True, default=str, allow_nan=False)
+    return json.loads(text, parse_float=lambda s: _jsonb_number(float(s)))
 
 
 @transaction.atomic

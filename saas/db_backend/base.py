@@ -25,3 +25,10 @@ class DatabaseWrapper(TenantDatabaseWrapper):
             self.tenant = tenant
             return
         super().set_tenant(tenant, include_public)
+
+    def _handle_search_path(self, cursor: Any = None) -> None:
+        # django-tenants issues the SET on every cursor unless TENANT_LIMIT_SET_CALLS is on; here
+        # it is skipped whenever the session already holds this schema's search_path.
+        if self.search_path_set_schemas is not None:
+            return
+        super()._handle_search_path(cursor)
