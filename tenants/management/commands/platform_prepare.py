@@ -5,13 +5,15 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from apps.reference.services import reference_template_prepare
 from tenants import registry, services
 
 
 class Command(BaseCommand):
     help = (
         "Migrate the public schema, create and migrate the master template, migrate every region, "
-        "and load the region registry (idempotent). With --demo, also prepare the demo regions."
+        "load the reference-data release into the template and the region registry "
+        "(idempotent). With --demo, also prepare the demo regions and users."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -23,9 +25,11 @@ class Command(BaseCommand):
         call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
         template = services.template_ensure()
         call_command("migrate_schemas", tenant=True, interactive=False, verbosity=0)
+        release = reference_template_prepare()
         changed = registry.region_registry_load()
         self.stdout.write(
-            f"template schema {template.schema_name} ready; registry: {changed} rows changed"
+            f"template schema {template.schema_name} ready with reference release "
+            f"{release.versi}; registry: {changed} rows changed"
         )
         if options["demo"]:
             from tenants.demo import demo_prepare

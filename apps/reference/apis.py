@@ -1,0 +1,198 @@
+"""Read-only list APIs of the region's reference data (`?q=` searches code prefix or name)."""
+
+from django.db.models import QuerySet
+from rest_framework import generics, serializers
+from rest_framework.permissions import IsAuthenticated
+
+from apps.reference import selectors
+from apps.reference.models import (
+    JenisIzin,
+    Nomenklatur,
+    PerangkatDaerah,
+    Rekening,
+    StandarHarga,
+    SumberDana,
+)
+
+
+def _flag(value: str | None) -> bool | None:
+    if value is None or value == "":
+        return None
+    return value.lower() in ("1", "true", "ya", "yes")
+
+
+class _ReferenceListApi(generics.ListAPIView):  # type: ignore[type-arg]
+    permission_classes = [IsAuthenticated]
+
+    def param(self, name: str) -> str | None:
+        value = self.request.query_params.get(name)
+        return value.strip() if value else None
+
+    @property
+    def include_retired(self) -> bool:
+        return bool(_flag(self.param("retired")))
+
+
+class NomenklaturOutputSerializer(serializers.ModelSerializer[Nomenklatur]):
+    induk = serializers.CharField(source="induk.kode", default=None)
+
+    class Meta:
+        model = Nomenklatur
+        fields = [
+            "kode",
+            "nama",
+            "tingkat",
+            "induk",
+            "kode_lama",
+            "penunjang",
+            "kinerja",
+            "indikator",
+            "satuan",
+            "retired_at",
+        ]
+
+
+class NomenklaturListApi(_ReferenceListApi):
+    """Planning nomenclature; `?tingkat=sub_kegiatan`, `?induk=<kode>`, `?q=`."""
+
+    serializer_class = NomenklaturOutputSerializer
+
+    def get_queryset(self) -> QuerySet[Nomenklatur]:
+        return selectors.nomenklatur_list(
+            q=self.param("q"),
+            tingkat=self.param("tingkat"),
+            induk=self.param("induk"),
+            retired=self.include_retired,
+        )
+
+
+class SubKegiatanListApi(NomenklaturListApi):
+    """Sub kegiatan only (the level budget lines hang off)."""
+
+    def get_queryset(self) -> QuerySet[Nomenklatur]:
+        return selectors.nomenklatur_list(
+            q=self.param("q"),
+            tingkat=Nomenklatur.Level.SUB_KEGIATAN,
+            induk=self.param("induk"),
+            retired=self.include_retired,
+        )
+
+
+class RekeningOutputSerializer(serializers.ModelSerializer[Rekening]):
+    induk = serializers.CharField(source="induk.kode", default=None)
+
+    class Meta:
+        model = Rekening
+        fields = ["kode", "nama", "tingkat", "induk", "retired_at"]
+
+
+class RekeningListApi(_ReferenceListApi):
+    """Chart of accounts; `?tingkat=sub_rincian_objek`, `?q=5.1.02`."""
+
+    serializer_class = RekeningOutputSerializer
+
+    def get_queryset(self) -> QuerySet[Rekening]:
+        return selectors.rekening_list(
+            q=self.param("q"), tingkat=self.param("tingkat"), retired=self.include_retired
+        )
+
+
+class StandarHargaOutputSerializer(serializers.ModelSerializer[StandarHarga]):
+    rekening: serializers.SlugRelatedField[Rekening] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="kode"
+    )
+
+    class Meta:
+        model = StandarHarga
+        fields = [
+            "kode",
+            "jenis",
+            "nama",
+            "spesifikasi",
+            "satuan",
+            "harga",
+            "rekening",
+            "ilustratif",
+            "catatan",
+            "retired_at",
+        ]
+
+
+class StandarHargaListApi(_ReferenceListApi):
+    """Standard prices; `?jenis=SSH`, `?rekening=5.1.02.01.01.0024`, `?q=`."""
+
+    serializer_class = StandarHargaOutputSerializer
+
+    def get_queryset(self) -> QuerySet[StandarHarga]:
+        return selectors.standar_harga_list(
+            q=self.param("q"),
+            jenis=self.param("jenis"),
+            rekening=self.param("rekening"),
+            retired=self.include_retired,
+        )
+
+
+class JenisIzinOutputSerializer(serializers.ModelSerializer[JenisIzin]):
+    class Meta:
+        model = JenisIzin
+        fields = [
+            "kode",
+            "nama",
+            "sektor",
+            "persyaratan",
+            "waktu_hari_kerja",
+            "retribusi",
+            "dasar_hukum",
+            "berlaku",
+            "digantikan_oleh",
+            "standar_lengkap",
+            "sumber",
+            "retired_at",
+        ]
+
+
+class JenisIzinListApi(_ReferenceListApi):
+    """Permit types; `?berlaku=1` current only, `?sektor=Kesehatan`, `?q=`."""
+
+    serializer_class = JenisIzinOutputSerializer
+
+    def get_queryset(self) -> QuerySet[JenisIzin]:
+        return selectors.jenis_izin_list(
+            q=self.param("q"),
+            sektor=self.param("sektor"),
+            berlaku=_flag(self.param("berlaku")),
+            retired=self.include_retired,
+        )
+
+
+class PerangkatDaerahOutputSerializer(serializers.ModelSerializer[PerangkatDaerah]):
+    induk = serializers.CharField(source="induk.kode", default=None)
+    bidang = serializers.ListField(
+        child=serializers.CharField(), source="bidang_kode", read_only=True
+    )
+
+    class Meta:
+        model = PerangkatDaerah
+        fields = ["kode", "singkatan", "nama", "jenis", "induk", "bidang", "retired_at"]
+
+
+class PerangkatDaerahListApi(_ReferenceListApi):
+    serializer_class = PerangkatDaerahOutputSerializer
+
+    def get_queryset(self) -> QuerySet[PerangkatDaerah]:
+        return selectors.perangkat_daerah_list(q=self.param("q"), retired=self.include_retired)
+
+
+class SumberDanaOutputSerializer(serializers.ModelSerializer[SumberDana]):
+    induk = serializers.CharField(source="induk.kode", default=None)
+
+    class Meta:
+        model = SumberDana
+        fields = ["kode", "nama", "induk", "keterangan", "retired_at"]
+
+
+class SumberDanaListApi(_ReferenceListApi):
+    serializer_class = SumberDanaOutputSerializer
+
+    def get_queryset(self) -> QuerySet[SumberDana]:
+        return selectors.sumber_dana_list(q=self.param("q"), retired=self.include_retired)

@@ -1,0 +1,387 @@
+"""Row parsers, one per kind of reference file: each turns a row's text into typed values or
+raises RowError with the reason (in Indonesian, shown to the user with the file and line)."""
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+
+class RowError(ValueError):
+    """The reason one row is malformed."""
+
+
+def _required(values: dict[str, str], column: str, label: str | None = None) -> str:
+    value = " ".join(values.get(column, "").split())
+    if not value:
+        raise RowError(f"kolom {label or column} kosong")
+    return value
+
+
+def _optional(values: dict[str, str], column: str) -> str:
+    return " ".join(values.get(column, "").split())
+
+
+TRUE = {"1", "y", "ya", "true", "t", "yes", "x", "aktif", "berlaku"}
+FALSE = {"", "0", "n", "tidak", "false", "f", "no", "-", "tidak aktif", "tidak berlaku"}
+
+
+def parse_bool(text: str, *, column: str, default: bool = False) -> bool:
+    key = text.strip().lower()
+    if key == "":
+        return default
+    if key in TRUE:
+        return True
+    if key in FALSE:
+        return False
+    raise RowError(f"kolom {column} bernilai {text!r}, bukan ya/tidak")
+
+
+def parse_rupiah(text: str) -> Decimal:
+    """'1.250.000', 'Rp 1.250.000,00', '1250000.00', '1,250,000' -> Decimal('1250000.00')."""
+    raw = re.sub(r"(?i)^rp\.?", "", text.strip()).replace(" ", "").replace("\u00a0", "")
+    if not raw:
+        raise RowError("kolom harga kosong")
+    if not re.fullmatch(r"-?[0-9.,]+", raw):
+        raise RowError(f"harga {text!r} bukan angka")
+    if "," in raw and "." in raw:
+        decimal_sep = "," if raw.rfind(",") > raw.rfind(".") else "."
+    elif "," in raw:
+        decimal_sep = "," if raw.count(",") == 1 and len(raw.split(",")[1]) != 3 else ""
+    elif "." in raw:
+        decimal_sep = "." if raw.count(".") == 1 and len(raw.split(".")[1]) != 3 else ""
+    else:
+        decimal_sep = ""
+    thousands = {",", "."} - {decimal_sep}
+    for sep in thousands:
+        raw = raw.replace(sep, "")
+    if decimal_sep:
+        raw = raw.replace(decimal_sep, ".")
+    try:
+        value = Decimal(raw)
+    except InvalidOperation as exc:
+        raise RowError(f"harga {text!r} bukan angka") from exc
+    if value < 0:
+        raise RowError(f"harga {text!r} negatif")
+    if value != value.quantize(Decimal("0.01")):
+        raise RowError(f"harga {text!r} lebih dari dua desimal")
+    if value >= Decimal(10) ** 16:
+        raise RowError(f"harga {text!r} terlalu besar")
+    return value.quantize(Decimal("0.01"))
+
+
+def _level(value: str, levels: dict[str, str], column: str = "tingkat") -> str:
+    key = re.sub(r"[^a-z]+", "_", value.strip().lower()).strip("_")
+    if key not in levels:
+        raise RowError(f"{column} {value!r} tidak dikenal")
+    return levels[key]
+
+
+# -- nomenklatur --------------------------------------------------------------------------------
+
+_HEAD = r"(?:\d\.\d{2}|X\.XX)"
+NOMENKLATUR_PATTERNS = [
+    ("urusan", re.compile(r"\d")),
+    ("bidang", re.compile(r"\d\.\d{2}")),
+    ("program", re.compile(_HEAD + r"\.\d{2}")),
+    ("kegiatan", re.compile(_HEAD + r"\.\d{2}\.\d\.\d{2}")),
+    ("sub_kegiatan", re.compile(_HEAD + r"\.\d{2}\.\d\.\d{2}\.(?:\d{2}|\d{4})")),
+]
+NOMENKLATUR_LEVELS = {
+    "urusan": "urusan",
+    "bidang": "bidang",
+    "bidang_urusan": "bidang",
+    "program": "program",
+    "kegiatan": "kegiatan",
+    "sub_kegiatan": "sub_kegiatan",
+    "subkegiatan": "sub_kegiatan",
+}
+
+
+def nomenklatur_level(kode: str) -> str:
+    for level, pattern in NOMENKLATUR_PATTERNS:
+        if pattern.fullmatch(kode):
+            return level
+    raise RowError(f"kode {kode!r} bukan kode nomenklatur (contoh 1.02.02.2.01.0001)")
+
+
+def nomenklatur_parent(kode: str, level: str) -> str:
+    parts = kode.split(".")
+    keep = {"urusan": 0, "bidang": 1, "program": 2, "kegiatan": 3, "sub_kegiatan": 5}[level]
+    if level == "program" and kode.startswith("X.XX"):
+        return ""  # program penunjang: shared by every bidang
+    return ".".join(parts[:keep])
+
+
+def parse_nomenklatur(values: dict[str, str]) -> dict[str, Any]:
+    kode = _required(values, "kode").replace(" ", "")
+    level = nomenklatur_level(kode)
+    given = _optional(values, "tingkat")
+    if given and _level(given, NOMENKLATUR_LEVELS) != level:
+        raise RowError(f"tingkat {given!r} tidak cocok dengan kode {kode} ({level})")
+    kode_lama = _optional(values, "kode_lama").replace(" ", "")
+    if kode_lama and nomenklatur_level(kode_lama) != level:
+        raise RowError(f"kode_lama {kode_lama} bukan kode {level}")
+    return {
+        "kode": kode,
+        "nama": _required(values, "nama"),
+        "tingkat": level,
+        "induk": nomenklatur_parent(kode, level),
+        "kode_lama": kode_lama,
+        "penunjang": kode.startswith("X.XX")
+        or parse_bool(values.get("penunjang", ""), column="penunjang"),
+        "kinerja": _optional(values, "kinerja"),
+        "indikator": _optional(values, "indikator"),
+        "satuan": _optional(values, "satuan")[:100],
+    }
+
+
+# -- rekening -----------------------------------------------------------------------------------
+
+REKENING_LEVELS = ["akun", "kelompok", "jenis", "objek", "rincian_objek", "sub_rincian_objek"]
+REKENING_WIDTHS = [1, 1, 2, 2, 2, 4]
+REKENING_ALIASES = {
+    "akun": "akun",
+    "kelompok": "kelompok",
+    "jenis": "jenis",
+    "objek": "objek",
+    "rincian_objek": "rincian_objek",
+    "rincian": "rincian_objek",
+    "sub_rincian_objek": "sub_rincian_objek",
+    "subrincian_objek": "sub_rincian_objek",
+    "sub_rincian": "sub_rincian_objek",
+}
+
+
+def rekening_level(kode: str) -> str:
+    parts = kode.split(".")
+    if len(parts) > len(REKENING_WIDTHS) or not all(
+        p.isdigit() and len(p) == w for p, w in zip(parts, REKENING_WIDTHS, strict=False)
+    ):
+        raise RowError(f"kode {kode!r} bukan kode rekening (contoh 5.1.02.01.01.0024)")
+    return REKENING_LEVELS[len(parts) - 1]
+
+
+def parse_rekening(values: dict[str, str]) -> dict[str, Any]:
+    kode = _required(values, "kode").replace(" ", "")
+    level = rekening_level(kode)
+    given = _optional(values, "tingkat")
+    if given and _level(given, REKENING_ALIASES) != level:
+        raise RowError(f"tingkat {given!r} tidak cocok dengan kode {kode} ({level})")
+    return {
+        "kode": kode,
+        "nama": _required(values, "nama"),
+        "tingkat": level,
+        "induk": kode.rsplit(".", 1)[0] if "." in kode else "",
+    }
+
+
+# -- standar harga ------------------------------------------------------------------------------
+
+HARGA_JENIS = {"ssh": "SSH", "hspk": "HSPK", "asb": "ASB", "sbu": "SBU"}
+
+
+def parse_harga(values: dict[str, str]) -> dict[str, Any]:
+    kode = _required(values, "kode").replace(" ", "")
+    if len(kode) > 40:
+        raise RowError("kode lebih dari 40 karakter")
+    jenis_text = _required(values, "jenis")
+    jenis = HARGA_JENIS.get(jenis_text.lower())
+    if jenis is None:
+        raise RowError(f"jenis {jenis_text!r} bukan SSH, HSPK, ASB atau SBU")
+    accounts = [c for c in re.split(r"[|;,\s]+", values.get("rekening", "")) if c]
+    if not accounts:
+        raise RowError("kolom rekening kosong: setiap harga harus punya rekening belanja")
+    for account in accounts:
+        if rekening_level(account) != "sub_rincian_objek" or not account.startswith("5."):
+            raise RowError(
+                f"rekening {account} bukan sub rincian objek belanja (5.x.xx.xx.xx.xxxx)"
+            )
+    satuan = _required(values, "satuan")
+    if len(satuan) > 40:
+        raise RowError("satuan lebih dari 40 karakter")
+    return {
+        "kode": kode,
+        "jenis": jenis,
+        "nama": _required(values, "nama"),
+        "spesifikasi": _optional(values, "spesifikasi"),
+        "satuan": satuan,
+        "harga": parse_rupiah(values.get("harga", "")),
+        "ilustratif": parse_bool(values.get("ilustratif", ""), column="ilustratif"),
+        "catatan": _optional(values, "catatan"),
+        "rekening": list(dict.fromkeys(accounts)),
+    }
+
+
+# -- jenis izin ---------------------------------------------------------------------------------
+
+
+def parse_izin(values: dict[str, str]) -> dict[str, Any]:
+    kode = _required(values, "kode").replace(" ", "")
+    if len(kode) > 40:
+        raise RowError("kode lebih dari 40 karakter")
+    requirements = [
+        " ".join(item.split()) for item in re.split(r"[|\n]", values.get("persyaratan", ""))
+    ]
+    requirements = [item for item in requirements if item]
+    days_text = _optional(values, "waktu_hari_kerja")
+    days: int | None = None
+    if days_text:
+        match = re.search(r"\d+", days_text)
+        if match is None:
+            raise RowError(f"waktu_hari_kerja {days_text!r} bukan angka hari kerja")
+        days = int(match.group())
+        if days > 365:
+            raise RowError(f"waktu_hari_kerja {days} lebih dari 365")
+    legal = _optional(values, "dasar_hukum")
+    return {
+        "kode": kode,
+        "nama": _required(values, "nama"),
+        "sektor": (_optional(values, "sektor") or "Lainnya")[:100],
+        "persyaratan": json.dumps(requirements, ensure_ascii=False),
+        "waktu_hari_kerja": days,
+        "retribusi": _optional(values, "retribusi"),
+        "dasar_hukum": legal,
+        "berlaku": parse_bool(values.get("berlaku", ""), column="berlaku", default=True),
+        "digantikan_oleh": _optional(values, "digantikan_oleh")[:40],
+        "sumber": _optional(values, "sumber"),
+        "standar_lengkap": bool(requirements) and days is not None and bool(legal),
+    }
+
+
+# -- perangkat daerah, sumber dana --------------------------------------------------------------
+
+OPD_PATTERN = re.compile(r"\d\.\d{2}\.\d\.\d{2}\.\d\.\d{2}\.\d{2}\.\d{4}")
+
+
+def parse_opd(values: dict[str, str]) -> dict[str, Any]:
+    kode = _required(values, "kode").replace(" ", "")
+    if not OPD_PATTERN.fullmatch(kode):
+        raise RowError(f"kode {kode!r} bukan kode perangkat daerah (contoh 1.01.0.00.0.00.01.0000)")
+    return {
+        "kode": kode,
+        "nama": _required(values, "nama"),
+        "singkatan": _optional(values, "singkatan")[:40],
+        "jenis": _optional(values, "jenis")[:20],
+        "induk": "" if kode.endswith(".0000") else kode[:-4] + "0000",
+    }
+
+
+def parse_sumber_dana(values: dict[str, str]) -> dict[str, Any]:
+    kode = _required(values, "kode").replace(" ", "")
+    if not re.fullmatch(r"\d{1,2}(\.\d{1,3}){0,4}", kode):
+        raise RowError(f"kode {kode!r} bukan kode sumber dana (contoh 2.3.1)")
+    return {
+        "kode": kode,
+        "nama": _required(values, "nama"),
+        "keterangan": _optional(values, "keterangan"),
+        "induk": kode.rsplit(".", 1)[0] if "." in kode else "",
+    }
+
+
+# -- registry -----------------------------------------------------------------------------------
+
+COMMON_KODE = ("kd", "code", "no_kode", "kode_nomenklatur")
+COMMON_NAMA = ("uraian", "name", "nama_uraian", "keterangan_uraian")
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label: str
+    parse: Callable[[dict[str, str]], dict[str, Any]]
+    aliases: dict[str, tuple[str, ...]]
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in [
+        Kind(
+            "nomenklatur",
+            "nomenklatur urusan/bidang/program/kegiatan/sub kegiatan",
+            parse_nomenklatur,
+            {
+                "kode": (*COMMON_KODE, "kode_sub_kegiatan", "kode_program", "kode_kegiatan"),
+                "nama": (*COMMON_NAMA, "nomenklatur", "nama_nomenklatur", "nama_sub_kegiatan"),
+                "tingkat": ("level", "jenjang", "tingkatan"),
+                "kode_lama": ("kode_2_digit", "kode_sebelumnya"),
+                "penunjang": ("program_penunjang",),
+                "kinerja": ("kinerja_sub_kegiatan",),
+                "indikator": ("indikator_kinerja", "indikator_sub_kegiatan"),
+                "satuan": ("unit", "satuan_indikator"),
+            },
+        ),
+        Kind(
+            "rekening",
+            "kode rekening (bagan akun standar)",
+            parse_rekening,
+            {
+                "kode": (*COMMON_KODE, "kode_rekening", "kode_akun", "kd_rek"),
+                "nama": (*COMMON_NAMA, "nama_rekening", "nama_akun", "uraian_akun"),
+                "tingkat": ("level", "jenjang"),
+            },
+        ),
+        Kind(
+            "harga",
+            "standar harga (SSH/HSPK/ASB/SBU)",
+            parse_harga,
+            {
+                "kode": (*COMMON_KODE, "kode_barang", "kode_standar", "kode_komponen", "kode_ssh"),
+                "nama": (*COMMON_NAMA, "nama_barang", "uraian_barang", "nama_komponen"),
+                "jenis": ("jenis_standar", "kelompok_standar", "tipe", "kelompok"),
+                "spesifikasi": ("spek", "spec", "specification", "spesifikasi_barang"),
+                "satuan": ("unit", "sat", "satuan_barang"),
+                "harga": ("harga_satuan", "price", "nilai", "harga_rp", "harga_satuan_rp"),
+                "rekening": (
+                    "kode_rekening",
+                    "rekening_belanja",
+                    "akun_belanja",
+                    "kode_rekening_belanja",
+                    "kode_akun",
+                ),
+                "ilustratif": ("contoh",),
+                "catatan": ("keterangan",),
+            },
+        ),
+        Kind(
+            "izin",
+            "jenis izin dan standar pelayanan",
+            parse_izin,
+            {
+                "kode": (*COMMON_KODE, "kode_izin", "kode_jenis_izin"),
+                "nama": (*COMMON_NAMA, "nama_izin", "jenis_izin", "nama_perizinan"),
+                "sektor": ("bidang", "sektor_izin", "kelompok"),
+                "persyaratan": ("syarat", "persyaratan_izin"),
+                "waktu_hari_kerja": ("waktu", "lama_proses", "sla", "waktu_penyelesaian", "durasi"),
+                "retribusi": ("biaya", "tarif", "biaya_retribusi"),
+                "dasar_hukum": ("landasan_hukum", "regulasi"),
+                "berlaku": ("aktif", "status"),
+                "digantikan_oleh": ("pengganti",),
+                "sumber": ("catatan", "keterangan"),
+            },
+        ),
+        Kind(
+            "opd",
+            "perangkat daerah",
+            parse_opd,
+            {
+                "kode": (*COMMON_KODE, "kode_opd", "kode_skpd", "kode_unit"),
+                "nama": (*COMMON_NAMA, "nama_opd", "nama_skpd", "nama_perangkat_daerah"),
+                "singkatan": ("akronim", "nama_singkat"),
+                "jenis": ("bentuk", "tipe"),
+            },
+        ),
+        Kind(
+            "sumber_dana",
+            "sumber dana",
+            parse_sumber_dana,
+            {
+                "kode": (*COMMON_KODE, "kode_sumber_dana"),
+                "nama": (*COMMON_NAMA, "nama_sumber_dana", "sumber_dana"),
+                "keterangan": ("catatan",),
+            },
+        ),
+    ]
+}

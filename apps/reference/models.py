@@ -1,0 +1,204 @@
+"""Versioned reference data every region receives from the master template.
+
+Rows are keyed by their official code (a natural key with a named unique constraint) and are never
+deleted by a release: a code withdrawn later is marked retired (`retired_at`), because budget lines,
+plans and permits of a region may still point to it.
+"""
+
+from django.db import models
+
+
+class ReferenceModel(models.Model):
+    kode = models.CharField(max_length=40)
+    nama = models.TextField()
+    # Set when a later release no longer lists the code; cleared when a release lists it again.
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["kode"]
+
+    def __str__(self) -> str:
+        return f"{self.kode} {self.nama}"
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_at is not None
+
+
+class Nomenklatur(ReferenceModel):
+    """Planning nomenclature (Permendagri 90/2019 and its Kepmendagri updates), all five levels.
+
+    `X.XX.01...` rows are the program penunjang shared by every bidang (no bidang parent).
+    """
+
+    class Level(models.TextChoices):
+        URUSAN = "urusan", "Urusan"
+        BIDANG = "bidang", "Bidang urusan"
+        PROGRAM = "program", "Program"
+        KEGIATAN = "kegiatan", "Kegiatan"
+        SUB_KEGIATAN = "sub_kegiatan", "Sub kegiatan"
+
+    tingkat = models.CharField(max_length=16, choices=Level.choices)
+    induk = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="anak"
+    )
+    # The 2-digit sub kegiatan code of Kepmendagri 050-3708/2020 this row descends from.
+    kode_lama = models.CharField(max_length=40, blank=True, default="")
+    penunjang = models.BooleanField(default=False)
+    kinerja = models.TextField(blank=True, default="")
+    indikator = models.TextField(blank=True, default="")
+    satuan = models.CharField(max_length=100, blank=True, default="")
+
+    class Meta(ReferenceModel.Meta):
+        verbose_name_plural = "nomenklatur"
+        constraints = [
+            models.UniqueConstraint(fields=["kode"], name="reference_nomenklatur_kode_uniq")
+        ]
+        indexes = [models.Index(fields=["tingkat", "kode"], name="reference_nomenklatur_tk_idx")]
+
+
+class Rekening(ReferenceModel):
+    """Chart of accounts (kode rekening) from akun down to sub rincian objek."""
+
+    class Level(models.TextChoices):
+        AKUN = "akun", "Akun"
+        KELOMPOK = "kelompok", "Kelompok"
+        JENIS = "jenis", "Jenis"
+        OBJEK = "objek", "Objek"
+        RINCIAN_OBJEK = "rincian_objek", "Rincian objek"
+        SUB_RINCIAN_OBJEK = "sub_rincian_objek", "Sub rincian objek"
+
+    tingkat = models.CharField(max_length=20, choices=Level.choices)
+    induk = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="anak"
+    )
+
+    class Meta(ReferenceModel.Meta):
+        verbose_name_plural = "rekening"
+        constraints = [
+            models.UniqueConstraint(fields=["kode"], name="reference_rekening_kode_uniq")
+        ]
+        indexes = [models.Index(fields=["tingkat", "kode"], name="reference_rekening_tk_idx")]
+
+
+class StandarHarga(ReferenceModel):
+    """A standard price (SSH, HSPK, ASB or SBU) and the belanja accounts it may be budgeted on."""
+
+    class Jenis(models.TextChoices):
+        SSH = "SSH", "Standar Satuan Harga"
+        HSPK = "HSPK", "Harga Satuan Pokok Kegiatan"
+        ASB = "ASB", "Analisis Standar Belanja"
+        SBU = "SBU", "Standar Biaya Umum"
+
+    jenis = models.CharField(max_length=4, choices=Jenis.choices)
+    spesifikasi = models.TextField(blank=True, default="")
+    satuan = models.CharField(max_length=40)
+    harga = models.DecimalField(max_digits=18, decimal_places=2)
+    rekening = models.ManyToManyField(
+        Rekening, through="StandarHargaRekening", related_name="standar_harga"
+    )
+    # True for the composed starter list: no region's official price list was available.
+    ilustratif = models.BooleanField(default=False)
+    catatan = models.TextField(blank=True, default="")
+
+    class Meta(ReferenceModel.Meta):
+        verbose_name_plural = "standar harga"
+        constraints = [
+            models.UniqueConstraint(fields=["kode"], name="reference_standarharga_kode_uniq"),
+            models.CheckConstraint(
+                condition=models.Q(harga__gte=0), name="reference_standarharga_harga_gte_0"
+            ),
+        ]
+        indexes = [models.Index(fields=["jenis", "kode"], name="reference_harga_jenis_idx")]
+
+
+class StandarHargaRekening(models.Model):
+    standar_harga = models.ForeignKey(StandarHarga, on_delete=models.CASCADE)
+    rekening = models.ForeignKey(Rekening, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["standar_harga", "rekening"], name="reference_harga_rekening_uniq"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.standar_harga_id} -> {self.rekening_id}"
+
+
+class SumberDana(ReferenceModel):
+    induk = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="anak"
+    )
+    keterangan = models.TextField(blank=True, default="")
+
+    class Meta(ReferenceModel.Meta):
+        verbose_name_plural = "sumber dana"
+        constraints = [
+            models.UniqueConstraint(fields=["kode"], name="reference_sumberdana_kode_uniq")
+        ]
+
+
+class PerangkatDaerah(ReferenceModel):
+    """A default OPD; its code names up to three bidang urusan (Permendagri 90/2019 style)."""
+
+    singkatan = models.CharField(max_length=40, blank=True, default="")
+    jenis = models.CharField(max_length=20, blank=True, default="")
+    induk = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="unit"
+    )
+
+    class Meta(ReferenceModel.Meta):
+        verbose_name_plural = "perangkat daerah"
+        constraints = [
+            models.UniqueConstraint(fields=["kode"], name="reference_perangkatdaerah_kode_uniq")
+        ]
+
+    @property
+    def bidang_kode(self) -> list[str]:
+        """The bidang urusan codes in the OPD code: 2.16.2.20.2.21... -> 2.16, 2.20, 2.21."""
+        parts = self.kode.split(".")
+        pairs = [f"{parts[i]}.{parts[i + 1]}" for i in (0, 2, 4) if i + 1 < len(parts)]
+        return [pair for pair in pairs if not pair.startswith("0.")]
+
+
+class JenisIzin(ReferenceModel):
+    """A permit type with its service standard (requirements, SLA in working days, retribution)."""
+
+    sektor = models.CharField(max_length=100, blank=True, default="")
+    persyaratan = models.JSONField(default=list, blank=True)
+    waktu_hari_kerja = models.PositiveSmallIntegerField(null=True, blank=True)
+    retribusi = models.TextField(blank=True, default="")
+    dasar_hukum = models.TextField(blank=True, default="")
+    # False for licences replaced by the 2021 reforms (IMB -> PBG ...); kept for old records.
+    berlaku = models.BooleanField(default=True)
+    digantikan_oleh = models.CharField(max_length=40, blank=True, default="")
+    sumber = models.TextField(blank=True, default="")
+    # Requirements, working days and legal basis all known: usable as a service standard.
+    standar_lengkap = models.BooleanField(default=False)
+
+    class Meta(ReferenceModel.Meta):
+        verbose_name_plural = "jenis izin"
+        constraints = [
+            models.UniqueConstraint(fields=["kode"], name="reference_jenisizin_kode_uniq")
+        ]
+
+
+class ReferenceRelease(models.Model):
+    """A reference-data release loaded into this schema, with checksums of its files and data."""
+
+    versi = models.CharField(max_length=40)
+    checksum_sumber = models.CharField(max_length=64)
+    checksum_data = models.CharField(max_length=64)
+    jumlah = models.JSONField(default=dict, blank=True)
+    perubahan = models.JSONField(default=dict, blank=True)
+    dimuat_pada = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-dimuat_pada", "-id"]
+        get_latest_by = "dimuat_pada"
+
+    def __str__(self) -> str:
+        return f"{self.versi} ({self.checksum_data[:12]})"
