@@ -1,6 +1,8 @@
 """People who sign in. The same model lives in public (platform staff, provincial admins) and in
 every region's schema (that region's staff): a person of Buol does not exist in Medan."""
 
+import uuid
+from datetime import datetime
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -46,7 +48,133 @@ class User(AbstractUser):
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = ["username"]
 
-    objects: ClassVar[EmailUserManager] = EmailUserManager()  # type: ignore[assignment]
+    objects: ClassVar[EmailUserManager] = EmailUserManager()
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+
+class Role(models.TextChoices):
+    """Roles inside a region. Stored per region schema (RoleAssignment)."""
+
+    ADMIN = "admin_daerah", "Admin daerah"
+    BAPPEDA = "bappeda", "Bappeda"
+    OPD_OPERATOR = "operator_opd", "Operator OPD"
+    KEPALA_OPD = "kepala_opd", "Kepala OPD"
+    TAPD = "tapd", "TAPD"
+    BPKAD = "bpkad", "BPKAD"
+    PERIZINAN_FRONT = "perizinan_front_office", "Front office perizinan"
+    PERIZINAN_BACK = "perizinan_back_office", "Back office perizinan"
+    KEPALA_DPMPTSP = "kepala_dpmptsp", "Kepala DPMPTSP"
+    DPRD = "dprd", "DPRD"
+    INSPEKTORAT = "inspektorat", "Inspektorat"
+
+
+# Roles that belong to one perangkat daerah; their assignment carries that OPD's code.
+OPD_BOUND_ROLES = frozenset({Role.OPD_OPERATOR.value, Role.KEPALA_OPD.value})
+
+
+class RoleAssignment(models.Model):
+    """One role of a region user (region schema). OPD-bound roles name the OPD by its code,
+    a string because the OPD table belongs to apps.reference."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField("peran", max_length=32, choices=Role.choices)
+    opd_code = models.CharField("kode OPD", max_length=64, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user_id", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="accounts_role_once_per_user"),
+            models.CheckConstraint(
+                condition=(models.Q(role__in=sorted(OPD_BOUND_ROLES)) & ~models.Q(opd_code=""))
+                | (~models.Q(role__in=sorted(OPD_BOUND_ROLES)) & models.Q(opd_code="")),
+                name="accounts_role_opd_code_iff_opd_bound",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        suffix = f" ({self.opd_code})" if self.opd_code else ""
+        return f"{self.get_role_display()}{suffix}"
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link to join the schema it lives in with a role. Only the SHA-256 of
+    its token is stored. In public the role is a platform role, in a region a region role."""
+
+    email = models.EmailField("email")
+    role = models.CharField("peran", max_length=32)
+    opd_code = models.CharField("kode OPD", max_length=64, blank=True, default="")
+    province_code = models.CharField("kode provinsi", max_length=2, blank=True, default="")
+    token_hash = models.CharField(max_length=64, unique=True)
+    # The inviter may live in another schema (a provincial admin invites a region's first admin).
+    invited_by_id = models.CharField(max_length=64, blank=True, default="")
+    invited_by_label = models.CharField(max_length=255, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    accepted_user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    # Set by invitation_create only: the raw token and the link, never stored.
+    token: str
+    accept_url: str
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.role})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None
+
+
+class ApiToken(models.Model):
+    """A per-user API token of one schema. Stored as prefix + SHA-256 of the secret; the schema
+    name is part of the row so a token copied into another schema is still refused."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("nama", max_length=100)
+    prefix = models.CharField(max_length=16, unique=True)
+    key_hash = models.CharField(max_length=64)
+    schema_name = models.CharField(max_length=63)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class SupportGrant(models.Model):
+    """Central support's time-limited, read-only access to one region. Lives in that region's
+    schema, so its admin sees and ends it there; the support person is named by their console
+    (public schema) id and email, never by a foreign key across schemas."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    support_user_id = models.CharField(max_length=64)
+    support_email = models.EmailField()
+    reason = models.TextField("alasan")
+    opened_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by_label = models.CharField(max_length=255, blank=True, default="")
+    # Single-use nonce of the console-to-region handoff; cleared when consumed.
+    handoff_nonce = models.CharField(max_length=64, blank=True, default="")
+
+    class Meta:
+        ordering = ["-opened_at"]
+
+    def __str__(self) -> str:
+        return f"{self.support_email} s.d. {self.expires_at:%Y-%m-%d %H:%M}"
+
+    def is_active_at(self, moment: datetime) -> bool:
+        return self.ended_at is None and self.opened_at <= moment < self.expires_at

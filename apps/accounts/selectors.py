@@ -1,0 +1,40 @@
+"""Reads of users, roles, invitations, tokens and support grants in the current schema."""
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from apps.accounts.models import ApiToken, Invitation, RoleAssignment, SupportGrant, User
+
+
+def user_list() -> QuerySet[User]:
+    """The schema's users with their roles, by email."""
+    return User.objects.prefetch_related(
+        Prefetch("role_assignments", queryset=RoleAssignment.objects.order_by("role"))
+    ).order_by("email")
+
+
+def role_assignment_list(*, user: User) -> QuerySet[RoleAssignment]:
+    return RoleAssignment.objects.filter(user=user).order_by("role")
+
+
+def invitation_list_pending() -> QuerySet[Invitation]:
+    """Invitations neither accepted nor revoked (expired ones included, marked by expires_at)."""
+    return Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True).order_by(
+        "-created_at"
+    )
+
+
+def api_token_list(*, user: User) -> QuerySet[ApiToken]:
+    """The owner's tokens that are not revoked, newest first."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at")
+
+
+def support_grant_list_active() -> QuerySet[SupportGrant]:
+    now = timezone.now()
+    return SupportGrant.objects.filter(
+        ended_at__isnull=True, opened_at__lte=now, expires_at__gt=now
+    ).order_by("-opened_at")
+
+
+def support_grant_list() -> QuerySet[SupportGrant]:
+    return SupportGrant.objects.order_by("-opened_at")

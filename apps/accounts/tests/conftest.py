@@ -1,0 +1,95 @@
+"""Fixtures of identity tests: users made in a given schema, clients bound to a host."""
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.cache import cache
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from apps.accounts.models import RoleAssignment, User
+from tenants.models import Tenant
+
+PASSWORD = "Rahasia-yang-panjang-123"
+CONSOLE = "localhost"
+
+
+def host_of(tenant: Tenant) -> str:
+    domain = tenant.get_primary_domain()
+    assert domain is not None
+    return str(domain.domain)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Rate limits and used TOTP codes live in the cache: no test inherits another's."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+MakeUser = Callable[..., User]
+
+
+@pytest.fixture
+def make_user(db: None) -> MakeUser:
+    """make_user(email, schema=..., roles=[...], opd_code=..., platform_role=..., verified=True)"""
+
+    def make(
+        email: str,
+        *,
+        schema: Tenant | str = "public",
+        roles: tuple[str, ...] | list[str] = (),
+        opd_code: str = "",
+        platform_role: str = "",
+        province_code: str = "",
+        verified: bool = True,
+        active: bool = True,
+    ) -> User:
+        schema_name = schema.schema_name if isinstance(schema, Tenant) else schema
+        with schema_context(schema_name):
+            user = User.objects.create_user(
+                email=email,
+                password=PASSWORD,
+                platform_role=platform_role,
+                province_code=province_code,
+                is_active=active,
+            )
+            EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+            for role in roles:
+                RoleAssignment.objects.create(
+                    user=user,
+                    role=role,
+                    opd_code=opd_code if role in ("operator_opd", "kepala_opd") else "",
+                )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def medan_host(medan: Tenant) -> str:
+    return host_of(medan)
+
+
+@pytest.fixture
+def buol_host(buol: Tenant) -> str:
+    return host_of(buol)
+
+
+def client_on(host: str) -> Client:
+    return Client(HTTP_HOST=host)
+
+
+def signed_in(host: str, user: User) -> Client:
+    """A client with a real session in the schema behind `host` (the login runs there)."""
+    client = client_on(host)
+    response = client.post("/akun/login/", {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response.content[:2000]
+    return client
+
+
+def api_json(response: Any) -> Any:
+    return response.json()

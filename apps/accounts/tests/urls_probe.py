@@ -1,0 +1,46 @@
+"""The region URLconf plus probe endpoints guarded by the shared permission helpers (tests only)."""
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.accounts.models import Role
+from apps.accounts.permissions import region_roles, role_required
+from saas.urls_tenant import urlpatterns as region_urlpatterns
+
+
+@dataclass
+class Row:
+    opd_code: str
+
+
+class ProbeApi(APIView):
+    """Bappeda writes everywhere, OPD operators only their OPD's rows, DPRD reads."""
+
+    permission_classes = [
+        region_roles(Role.BAPPEDA, Role.OPD_OPERATOR, read=[Role.DPRD], opd_field="opd_code")
+    ]
+
+    def get(self, request: Request, opd: str) -> Response:
+        self.check_object_permissions(request, Row(opd))
+        return Response({"ok": True})
+
+    def post(self, request: Request, opd: str) -> Response:
+        self.check_object_permissions(request, Row(opd))
+        return Response({"ok": True})
+
+
+@role_required(Role.BAPPEDA)
+def probe_page(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok")
+
+
+urlpatterns = [
+    *region_urlpatterns,
+    path("probe/<str:opd>/", ProbeApi.as_view()),
+    path("probe-page/", probe_page),
+]

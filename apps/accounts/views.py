@@ -1,0 +1,247 @@
+"""Pages of identity: the region admin's user management, accepting an invitation, API tokens,
+and support access (opened on the console, entered on the region host)."""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from apps.accounts import selectors, services
+from apps.accounts.forms import (
+    ApiTokenForm,
+    InvitationAcceptForm,
+    InvitationForm,
+    RolesForm,
+    SupportGrantForm,
+)
+from apps.accounts.middleware import SESSION_SCHEMA_KEY, SUPPORT_GRANT_KEY
+from apps.accounts.models import Invitation, Role, SupportGrant, User
+from apps.accounts.permissions import (
+    forbidden_response,
+    platform_role_required,
+    role_required,
+)
+from tenants.db import schema_current
+from tenants.errors import ApplicationError
+from tenants.models import Tenant
+from tenants.selectors import tenant_list_routable
+
+AUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+
+
+def _form_error(form: Any, exc: ApplicationError) -> None:
+    field = exc.field if exc.field in getattr(form, "fields", {}) else None
+    form.add_error(field, exc.message)
+
+
+@role_required(Role.ADMIN)
+def users_manage(request: HttpRequest) -> HttpResponse:
+    """List, invite, change role, deactivate; support grants of this region."""
+    return render(
+        request,
+        "accounts/users.html",
+        {
+            "users": selectors.user_list(),
+            "invitations": selectors.invitation_list_pending(),
+            "grants": selectors.support_grant_list()[:20],
+            "invite_form": InvitationForm(),
+            "role_choices": Role.choices,
+        },
+    )
+
+
+@require_POST
+@role_required(Role.ADMIN)
+def user_invite(request: HttpRequest) -> HttpResponse:
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                invited_by=request.user,
+                base_url=request.build_absolute_uri("/"),
+                **form.cleaned_data,
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"Undangan dikirim ke {invitation.email}.")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+    return redirect("accounts-users")
+
+
+@require_POST
+@role_required(Role.ADMIN)
+def user_roles(request: HttpRequest, user_id: int) -> HttpResponse:
+    user = get_object_or_404(User, pk=user_id)
+    form = RolesForm(request.POST)
+    if form.is_valid():
+        try:
+            services.user_roles_set(user=user, changed_by=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"Peran {user.email} diperbarui.")
+    return redirect("accounts-users")
+
+
+@require_POST
+@role_required(Role.ADMIN)
+def user_active(request: HttpRequest, user_id: int) -> HttpResponse:
+    user = get_object_or_404(User, pk=user_id)
+    try:
+        if request.POST.get("active") == "1":
+            services.user_reactivate(user=user, reactivated_by=request.user)
+            messages.success(request, f"{user.email} diaktifkan kembali.")
+        else:
+            services.user_deactivate(user=user, deactivated_by=request.user)
+            messages.success(request, f"{user.email} dinonaktifkan.")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("accounts-users")
+
+
+@require_POST
+@role_required(Role.ADMIN)
+def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, pk=invitation_id)
+    try:
+        services.invitation_revoke(invitation=invitation, revoked_by=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Undangan untuk {invitation.email} dibatalkan.")
+    return redirect("accounts-users")
+
+
+@require_POST
+@role_required(Role.ADMIN)
+def support_grant_end(request: HttpRequest, grant_id: str) -> HttpResponse:
+    grant = get_object_or_404(SupportGrant, pk=grant_id)
+    services.support_grant_end(grant=grant, ended_by=request.user)
+    messages.success(request, f"Akses dukungan {grant.support_email} diakhiri.")
+    return redirect("accounts-users")
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Set a name and password, then the invited account is active and signed in."""
+    try:
+        invitation = services.invitation_get_usable(token=token)
+    except ApplicationError as exc:
+        return render(
+            request,
+            "accounts/invitation_refused.html",
+            {"message": exc.message},
+            status=exc.status_code,
+        )
+    form = InvitationAcceptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                token=token,
+                password=form.cleaned_data["password1"],
+                full_name=form.cleaned_data["full_name"],
+            )
+        except ApplicationError as exc:
+            if exc.status_code != 400:
+                return render(
+                    request,
+                    "accounts/invitation_refused.html",
+                    {"message": exc.message},
+                    status=exc.status_code,
+                )
+            _form_error(form, exc)
+        else:
+            login(request, user, backend=AUTH_BACKEND)
+            messages.success(request, "Selamat datang! Akun Anda sudah aktif.")
+            return redirect("/")
+    return render(
+        request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
+    )
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The owner's API tokens: create (key shown once) and revoke."""
+    user = request.user
+    if not isinstance(user, User):
+        return forbidden_response(request, "Token API hanya untuk pengguna terdaftar di sini.")
+    new_key = ""
+    form = ApiTokenForm(request.POST or None)
+    if request.method == "POST":
+        revoke_id = request.POST.get("revoke")
+        if revoke_id:
+            token = get_object_or_404(selectors.api_token_list(user=user), pk=revoke_id)
+            services.api_token_revoke(token=token, revoked_by=user)
+            messages.success(request, f"Token {token.name} dicabut.")
+            return redirect("accounts-tokens")
+        if form.is_valid():
+            _, new_key = services.api_token_create(user=user, name=form.cleaned_data["name"])
+            form = ApiTokenForm()
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"tokens": selectors.api_token_list(user=user), "form": form, "new_key": new_key},
+    )
+
+
+@platform_role_required(User.PlatformRole.CENTRAL_SUPPORT)
+def support_console(request: HttpRequest) -> HttpResponse:
+    """Console: open a read-only grant on a region, then go there through a signed handoff."""
+    tenants = {str(t.pk): t for t in tenant_list_routable().filter(status=Tenant.Status.ACTIVE)}
+    choices = [(pk, f"{t.name} ({t.slug})") for pk, t in tenants.items()]
+    form = SupportGrantForm(request.POST or None, tenant_choices=choices)
+    if request.method == "POST" and form.is_valid():
+        tenant = tenants[form.cleaned_data["tenant"]]
+        try:
+            grant = services.support_grant_open(
+                tenant=tenant,
+                support_user=request.user,
+                reason=form.cleaned_data["reason"],
+                duration_minutes=form.cleaned_data["duration_minutes"],
+            )
+            token = services.support_handoff_issue(
+                tenant=tenant, grant_id=str(grant.pk), support_user=request.user
+            )
+        except ApplicationError as exc:
+            _form_error(form, exc)
+        else:
+            return HttpResponseRedirect(_handoff_url(request, tenant, token))
+    return render(request, "accounts/support_console.html", {"form": form})
+
+
+def _handoff_url(request: HttpRequest, tenant: Tenant, token: str) -> str:
+    domain = tenant.get_primary_domain()
+    host = domain.domain if domain is not None else f"{tenant.slug}.{settings.BASE_DOMAIN}"
+    from urllib.parse import urlencode
+
+    port = request.get_port()
+    default_port = "443" if request.is_secure() else "80"
+    suffix = f":{port}" if port and port != default_port else ""
+    return f"{request.scheme}://{host}{suffix}/akun/dukungan/masuk/?{urlencode({'t': token})}"
+
+
+def support_handoff(request: HttpRequest) -> HttpResponse:
+    """Region: turn a valid console handoff into a fresh support session of this host."""
+    try:
+        grant = services.support_handoff_consume(token=request.GET.get("t", ""))
+    except ApplicationError as exc:
+        return forbidden_response(request, exc.message)
+    request.session.flush()
+    request.session[SUPPORT_GRANT_KEY] = str(grant.pk)
+    request.session[SESSION_SCHEMA_KEY] = schema_current()
+    request.session.cycle_key()
+    return redirect("/")
+
+
+@require_POST
+def support_exit(request: HttpRequest) -> HttpResponse:
+    request.session.flush()
+    return redirect("/")
