@@ -2,7 +2,10 @@
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from saas import health
 
@@ -24,3 +27,29 @@ class HealthCheckMiddleware:
                 status=status,
             )
         return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """Bahasa Indonesia unless the person chose another language (the language cookie).
+
+    Django's LocaleMiddleware follows the browser's Accept-Language, so an en-US browser, common
+    in Indonesian offices, would get English by default. This one ignores that header, and runs
+    before routing so the 400/404/503 pages speak the chosen language too.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _ in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        try:
+            response = self.get_response(request)
+        finally:
+            translation.deactivate()
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        return response

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import set_urlconf
+from django.utils.translation import gettext as _
 
 from saas.logging import tenant_context
 from tenants.db import schema_activate, schema_activate_public
@@ -28,11 +29,11 @@ class TenantRoutingMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         routing_cache.ensure_listener()
         if not request.META.get("HTTP_HOST"):
-            return self._refuse(request, 400, "Permintaan tanpa header Host.")
+            return self._refuse(request, 400, _("Permintaan tanpa header Host."))
         try:
             hostname = request.get_host().rsplit(":", 1)[0].lower().rstrip(".")
         except Exception:  # DisallowedHost and malformed hosts alike
-            return self._refuse(request, 400, "Host tidak dikenal oleh layanan ini.")
+            return self._refuse(request, 400, _("Host tidak dikenal oleh layanan ini."))
 
         route = hostname_route(hostname)
         if route.is_console:
@@ -48,12 +49,12 @@ class TenantRoutingMiddleware:
             Tenant.Status.FAILED,
             Tenant.Status.ARCHIVED,
         ):
-            return self._refuse(request, 404, "Daerah dengan alamat ini tidak ditemukan.")
+            return self._refuse(request, 404, _("Daerah dengan alamat ini tidak ditemukan."))
         if tenant.status == Tenant.Status.SUSPENDED:
             return self._refuse(
                 request,
                 503,
-                f"Layanan {tenant.name} sedang ditangguhkan sementara.",
+                _("Layanan %(name)s sedang ditangguhkan sementara.") % {"name": tenant.name},
                 tenant=tenant,
             )
         schema_activate(tenant)
