@@ -80,7 +80,9 @@ def fixture_prepare(*, kode: str, rows: int) -> Fixture:
     from django.test import RequestFactory
     from django_tenants.utils import schema_context
 
-    from apps.accounts.models import User
+    from apps.accounts.models import Role, User
+    from apps.accounts.permissions import user_has_role
+    from apps.accounts.services import user_roles_set
     from apps.audit.models import AuditEntry
     from apps.audit.services import audit_record
     from tenants import services
@@ -113,6 +115,8 @@ def fixture_prepare(*, kode: str, rows: int) -> Fixture:
             user = User.objects.create_user(email=BENCH_EMAIL, password=None)
             user.full_name = "Benchmark routing"
             user.save(update_fields=["full_name"])
+        if not user_has_role(user, Role.ADMIN):  # the audit log is the admin's to read
+            user_roles_set(user=user, roles=[Role.ADMIN], opd_code="", changed_by="bench")
         # Sign in the way a login view does, so whatever login hooks the project has run.
         request = RequestFactory().get("/", HTTP_HOST=host)
         request.session = import_module(settings.SESSION_ENGINE).SessionStore()

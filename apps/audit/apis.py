@@ -1,8 +1,8 @@
 from rest_framework import generics, serializers
-from rest_framework.permissions import IsAuthenticated
 
 from apps.audit import selectors
 from apps.audit.models import AuditEntry
+from apps.audit.permissions import CanReadAuditLog
 
 
 class AuditEntryOutputSerializer(serializers.ModelSerializer[AuditEntry]):
@@ -23,10 +23,11 @@ class AuditEntryOutputSerializer(serializers.ModelSerializer[AuditEntry]):
 
 
 class AuditEntryListApi(generics.ListAPIView[AuditEntry]):
-    """The region's audit log, newest first (`?action=` filters)."""
+    """The region's audit log, newest first (`?action=` filters); admin daerah, Inspektorat and
+    support sessions read it."""
 
     serializer_class = AuditEntryOutputSerializer
-    permission_classes = [IsAuthenticated]
+    permission_classes = [CanReadAuditLog]
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.audit_entry_list(action=self.request.query_params.get("action"))
