@@ -66,6 +66,10 @@ class TemplateVersion(models.Model):
     notes = models.TextField(blank=True, default="")
     reference_checksum = models.CharField(max_length=64, blank=True, default="")
     migration_state = models.JSONField(default=dict, blank=True)
+    # sha256 over migration_state and reference_checksum: one row per distinct template state.
+    digest = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    # The reference-data release the template held (apps.reference), when it names one.
+    reference_release = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from tenants.errors import ApplicationError, ConflictError, NotFoundError
-from tenants.models import Domain, Region, Tenant
+from tenants.models import Domain, Region, TemplateVersion, Tenant
 from tenants.routing import routing_invalidate
 
 
@@ -49,9 +49,14 @@ def template_ensure() -> Tenant:
 
 @transaction.atomic
 def tenant_register(
-    *, region: Region, status: str = Tenant.Status.PROVISIONING, slug: str | None = None
+    *,
+    region: Region,
+    status: str = Tenant.Status.PROVISIONING,
+    slug: str | None = None,
+    with_domain: bool = True,
 ) -> Tenant:
-    """Create the Tenant row and its primary Domain for a region; the schema is made elsewhere."""
+    """Create the Tenant row (and its primary Domain unless with_domain=False) for a region;
+    the schema is made elsewhere."""
     if Tenant.objects.filter(region=region).exists():
         raise ConflictError(f"{region.kode} {region.nama} sudah terdaftar.", field="kode_wilayah")
     slug = slug or region.slug
@@ -66,9 +71,20 @@ def tenant_register(
     )
     tenant.full_clean()
     tenant.save()
-    Domain.objects.create(domain=f"{slug}.{settings.BASE_DOMAIN}", tenant=tenant, is_primary=True)
+    if with_domain:
+        domain_primary_create(tenant=tenant)
     transaction.on_commit(routing_invalidate)
     return tenant
+
+
+@transaction.atomic
+def domain_primary_create(*, tenant: Tenant) -> Domain:
+    """The tenant's primary Host, <slug>.<BASE_DOMAIN>."""
+    domain = Domain.objects.create(
+        domain=f"{tenant.slug}.{settings.BASE_DOMAIN}", tenant=tenant, is_primary=True
+    )
+    transaction.on_commit(routing_invalidate)
+    return domain
 
 
 @transaction.atomic
@@ -111,3 +127,98 @@ def tenant_create_migrated(*, kode: str) -> Tenant:
     tenant = tenant_register(region=region)
     tenant.create_schema(check_if_exists=True, sync_schema=True, verbosity=0)
     return tenant_set_status(tenant=tenant, status=Tenant.Status.ACTIVE)
+
+
+def template_migration_state(*, schema_name: str | None = None) -> dict[str, list[str]]:
+    """The migrations applied in the template schema, per app, sorted (one cheap query)."""
+    schema = schema_name or settings.TEMPLATE_SCHEMA_NAME
+    state: dict[str, list[str]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT app, name FROM "{schema}".django_migrations ORDER BY app, name'
+        )
+        for app, name in cursor.fetchall():
+            state.setdefault(app, []).append(name)
+    return state
+
+
+def template_reference_checksum() -> tuple[str, str]:
+    """(checksum, release label) of the template's reference data, ("", "") when unavailable.
+
+    Tolerant by design: apps.reference may be absent or not expose the hook yet.
+    """
+    from django_tenants.utils import schema_context
+
+    try:
+        from apps.reference import services as reference_services
+    except ImportError:
+        return "", ""
+    checksum_hook = getattr(reference_services, "reference_checksum", None)
+    release_hook = getattr(reference_services, "reference_release_current", None)
+    if not callable(checksum_hook):
+        return "", ""
+    with schema_context(settings.TEMPLATE_SCHEMA_NAME):
+        checksum = str(checksum_hook() or "")
+        current = release_hook() if callable(release_hook) else None
+    return checksum, str(getattr(current, "versi", "") or "")
+
+
+def template_reference_recorded() -> str:
+    """The data checksum the template's latest reference release recorded when it was loaded
+    ("" when none): one query, unlike recomputing the checksum over every reference row."""
+    from django_tenants.utils import schema_context
+
+    try:
+        from apps.reference import services as reference_services
+    except ImportError:
+        return ""
+    release_hook = getattr(reference_services, "reference_release_current", None)
+    if not callable(release_hook):
+        return ""
+    with schema_context(settings.TEMPLATE_SCHEMA_NAME):
+        current = release_hook()
+    return str(getattr(current, "checksum_data", "") or "")
+
+
+def _template_digest(state: dict[str, list[str]], checksum: str) -> str:
+    import hashlib
+    import json
+
+    payload = json.dumps({"migrations": state, "reference": checksum}, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@transaction.atomic
+def template_version_record(*, notes: str = "") -> TemplateVersion:
+    """Record the template's current state (migrations + reference checksum); idempotent."""
+    state = template_migration_state()
+    checksum, release = template_reference_checksum()
+    digest = _template_digest(state, checksum)
+    existing = TemplateVersion.objects.filter(digest=digest).first()
+    if existing is not None:
+        return existing
+    from django.utils import timezone
+
+    label = f"{timezone.now():%Y.%m.%d}-{digest[:8]}"
+    return TemplateVersion.objects.create(
+        label=label,
+        notes=notes,
+        reference_checksum=checksum,
+        reference_release=release,
+        migration_state=state,
+        digest=digest,
+    )
+
+
+def template_version_current() -> TemplateVersion:
+    """The latest recorded version matching the template's migrations, recorded if none does.
+
+    Cheap on the hot path (the template's django_migrations and its latest reference release);
+    the reference checksum is recomputed only when a new version must be recorded.
+    """
+    state = template_migration_state()
+    recorded = template_reference_recorded()
+    for version in TemplateVersion.objects.order_by("-created_at", "-id")[:5]:
+        if version.migration_state == state and version.reference_checksum == recorded:
+            return version
+    return template_version_record(notes="Dicatat otomatis saat penyiapan daerah.")

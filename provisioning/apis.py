@@ -1,0 +1,115 @@
+"""REST API on the console: start a provisioning job, poll it. Errors are JSON {field, message}."""
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from rest_framework import serializers, status
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.accounts.models import User
+from provisioning import selectors
+from provisioning.models import ProvisioningJob
+from provisioning.services import tenant_provision
+
+
+class IsPlatformStaff(BasePermission):
+    """Central support and provincial admins (the console's staff)."""
+
+    message = (
+        "Hanya staf platform (dukungan pusat atau admin provinsi) yang dapat menyiapkan daerah."
+    )
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        return bool(
+            user.is_authenticated
+            and (user.is_superuser or getattr(user, "platform_role", "") != "")
+        )
+
+
+class ProvisioningJobOutputSerializer(serializers.ModelSerializer[ProvisioningJob]):
+    kode_wilayah = serializers.CharField(source="region_id")
+    nama_wilayah = serializers.CharField(source="region.nama")
+    schema_name = serializers.CharField(source="tenant.schema_name", default=None)
+    domain = serializers.SerializerMethodField()
+    template_version = serializers.CharField(source="template_version.label", default=None)
+    is_finished = serializers.BooleanField()
+
+    class Meta:
+        model = ProvisioningJob
+        fields = [
+            "id",
+            "kode_wilayah",
+            "nama_wilayah",
+            "status",
+            "step",
+            "progress",
+            "steps",
+            "admin_email",
+            "invitation",
+            "error",
+            "error_field",
+            "schema_name",
+            "domain",
+            "template_version",
+            "is_finished",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "duration_ms",
+        ]
+
+    def get_domain(self, job: ProvisioningJob) -> str | None:
+        if job.tenant is None:
+            return None
+        primary = next((d for d in job.tenant.domains.all() if d.is_primary), None)
+        return primary.domain if primary else None
+
+
+class ProvisioningJobListCreateApi(APIView):
+    """POST {kode_wilayah, admin_email} provisions the region and returns its job (201);
+    GET lists the jobs the user may see (`?kode_wilayah=` filters)."""
+
+    permission_classes = [IsAuthenticated, IsPlatformStaff]
+
+    class InputSerializer(serializers.Serializer[Any]):
+        kode_wilayah = serializers.CharField(max_length=13)
+        admin_email = serializers.EmailField()
+
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = request.user
+        assert isinstance(user, User)
+        job = tenant_provision(
+            kode_wilayah=data.validated_data["kode_wilayah"],
+            admin_email=data.validated_data["admin_email"],
+            requested_by=user,
+        )
+        return Response(ProvisioningJobOutputSerializer(job).data, status=status.HTTP_201_CREATED)
+
+    def get(self, request: Request) -> Response:
+        user = request.user
+        assert isinstance(user, User)
+        jobs = selectors.job_list_visible(user=user).prefetch_related("tenant__domains")
+        kode = request.query_params.get("kode_wilayah")
+        if kode:
+            jobs = jobs.filter(region_id=kode)
+        return Response(ProvisioningJobOutputSerializer(jobs[:50], many=True).data)
+
+
+class ProvisioningJobDetailApi(APIView):
+    """GET one job (poll it while it runs)."""
+
+    permission_classes = [IsAuthenticated, IsPlatformStaff]
+
+    def get(self, request: Request, job_id: int) -> Response:
+        user = request.user
+        assert isinstance(user, User)
+        job = get_object_or_404(
+            selectors.job_list_visible(user=user).prefetch_related("tenant__domains"), pk=job_id
+        )
+        return Response(ProvisioningJobOutputSerializer(job).data)

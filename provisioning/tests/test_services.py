@@ -1,0 +1,193 @@
+"""tenant_provision: validation, steps, rollback at every step, equality with the template."""
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django_tenants.utils import schema_context
+
+from apps.accounts.models import User
+from apps.wilayah.models import Desa, Kecamatan
+from provisioning.errors import InjectedFailure
+from provisioning.models import ProvisioningJob
+from provisioning.selectors import schema_table_digests
+from provisioning.services import STEPS, tenant_provision
+from tenants.errors import ApplicationError, ConflictError, PermissionDeniedError
+from tenants.models import Domain, Region, Tenant
+
+KODE = "72.10"  # Kabupaten Sigi, Sulawesi Tengah
+SCHEMA = "daerah_72_10"
+# Tables provisioning itself writes to after the clone: everything else equals the template.
+REGION_OWN_TABLES = {"wilayah_kecamatan", "wilayah_desa", "accounts_user"}
+
+
+def _schema_exists(name: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [name])
+        return cursor.fetchone() is not None
+
+
+def _platform_user(email: str, role: str, province: str = "") -> User:
+    return User.objects.create_user(
+        email=email, password="x", platform_role=role, province_code=province
+    )
+
+
+def test_provisions_a_region_with_its_wilayah_domain_first_admin_and_version(db: None) -> None:
+    # given
+    admin = _platform_user("sulteng@example.org", User.PlatformRole.PROVINCIAL_ADMIN, "72")
+
+    # when
+    job = tenant_provision(kode_wilayah=KODE, admin_email="Bupati@Sigi.example", requested_by=admin)
+
+    # then
+    tenant = Tenant.objects.get(region_id=KODE)
+    assert (tenant.schema_name, tenant.status, tenant.kind) == (
+        SCHEMA,
+        Tenant.Status.ACTIVE,
+        Tenant.Kind.KABUPATEN,
+    )
+    assert tenant.template_version is not None
+    assert tenant.template_version.migration_state
+    assert Domain.objects.filter(
+        tenant=tenant, domain=f"sigi.{settings.BASE_DOMAIN}", is_primary=True
+    ).exists()
+    assert job.status == ProvisioningJob.Status.SUCCEEDED and job.progress == 100
+    assert [s["status"] for s in job.steps] == ["done"] * len(STEPS)
+    assert job.tenant == tenant and job.requested_by == admin
+    kecamatan = Region.objects.filter(tingkat=Region.Level.KECAMATAN, induk_id=KODE).count()
+    desa = Region.objects.filter(
+        tingkat=Region.Level.DESA_KELURAHAN, kode__startswith=KODE + "."
+    ).count()
+    assert kecamatan > 10 and desa > 100
+    with schema_context(SCHEMA):
+        assert Kecamatan.objects.count() == kecamatan
+        assert Desa.objects.count() == desa
+        first_admin = User.objects.get()
+        assert first_admin.email == "bupati@sigi.example"
+        assert not first_admin.is_active and not first_admin.has_usable_password()
+    assert job.invitation["email"] == "bupati@sigi.example"
+    assert job.invitation["user_id"] == first_admin.pk
+
+
+def test_every_table_of_a_region_holds_the_templates_rows(db: None) -> None:
+    # given: the template holds rows of its own (whatever it carries, plus these)
+    with schema_context(settings.TEMPLATE_SCHEMA_NAME), connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO django_content_type (app_label, model) "
+            "SELECT 'test', 'model' || g FROM generate_series(1, 500) g"
+        )
+
+    # when
+    tenant_provision(kode_wilayah=KODE, admin_email="a@sigi.example", requested_by=None)
+
+    # then
+    region = schema_table_digests(schema=SCHEMA)
+    template = schema_table_digests(schema=settings.TEMPLATE_SCHEMA_NAME)
+    assert region.keys() == template.keys()
+    for table in template.keys() - REGION_OWN_TABLES:
+        assert region[table] == template[table], table
+    assert region["django_content_type"][0] >= 500
+
+
+def test_a_region_holds_the_templates_reference_data(db: None) -> None:
+    from apps.reference import services as reference
+    from apps.reference.errors import ReferenceImportError
+
+    # given: the template carries the starter reference release (a no-op once prepared)
+    try:
+        reference.reference_template_prepare()
+    except ReferenceImportError as exc:
+        pytest.skip(f"the starter reference release does not load yet: {exc}")
+    with schema_context(settings.TEMPLATE_SCHEMA_NAME):
+        template_checksum = reference.reference_checksum()
+        template_counts = reference.reference_counts()
+    assert sum(template_counts.values()) > 10_000
+
+    # when
+    tenant_provision(kode_wilayah=KODE, admin_email="a@sigi.example", requested_by=None)
+
+    # then: the reference hook agrees, and so does every table's rows digest
+    with schema_context(SCHEMA):
+        assert reference.reference_checksum() == template_checksum
+        assert reference.reference_counts() == template_counts
+    region = schema_table_digests(schema=SCHEMA)
+    template = schema_table_digests(schema=settings.TEMPLATE_SCHEMA_NAME)
+    assert region.keys() == template.keys()
+    for table in template.keys() - REGION_OWN_TABLES:
+        assert region[table] == template[table], table
+    version = Tenant.objects.get(region_id=KODE).template_version
+    assert version is not None and version.reference_checksum == template_checksum
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_a_failure_at_any_step_leaves_nothing_and_a_retry_succeeds(db: None, step: str) -> None:
+    # when
+    with pytest.raises(InjectedFailure):
+        tenant_provision(
+            kode_wilayah=KODE, admin_email="a@sigi.example", requested_by=None, fail_at=step
+        )
+
+    # then
+    assert not _schema_exists(SCHEMA)
+    assert not Tenant.objects.filter(region_id=KODE).exists()
+    assert not Domain.objects.filter(domain__startswith="sigi.").exists()
+    failed = ProvisioningJob.objects.get(region_id=KODE)
+    assert failed.status == ProvisioningJob.Status.FAILED
+    assert failed.step == step and failed.tenant is None
+    assert failed.step_entry(step) == {
+        "name": step,
+        "label": str(ProvisioningJob.Step(step).label),
+        "status": "failed",
+    }
+
+    # and when called again
+    job = tenant_provision(kode_wilayah=KODE, admin_email="a@sigi.example", requested_by=None)
+    assert job.status == ProvisioningJob.Status.SUCCEEDED
+    assert _schema_exists(SCHEMA)
+
+
+def test_the_failure_setting_names_a_step_too(db: None, settings: object) -> None:
+    settings.PROVISIONING_FAIL_AT = "domain"  # type: ignore[attr-defined]
+    with pytest.raises(InjectedFailure):
+        tenant_provision(kode_wilayah=KODE, admin_email="a@sigi.example", requested_by=None)
+    assert not Tenant.objects.filter(region_id=KODE).exists()
+
+
+@pytest.mark.parametrize("kode", ["99.99", "72", "72.10.01", "", "xx"])
+def test_rejects_a_code_that_is_no_known_kabupaten_or_kota(db: None, kode: str) -> None:
+    with pytest.raises(ApplicationError) as caught:
+        tenant_provision(kode_wilayah=kode, admin_email="a@b.example", requested_by=None)
+    assert caught.value.status_code == 400 and caught.value.field == "kode_wilayah"
+    assert not ProvisioningJob.objects.filter(region_id=kode).exists()
+
+
+def test_rejects_an_invalid_admin_email(db: None) -> None:
+    with pytest.raises(ApplicationError) as caught:
+        tenant_provision(kode_wilayah=KODE, admin_email="not-an-email", requested_by=None)
+    assert caught.value.field == "admin_email"
+
+
+def test_refuses_a_region_already_provisioned(db: None, medan: Tenant) -> None:
+    with pytest.raises(ConflictError) as caught:
+        tenant_provision(kode_wilayah="12.71", admin_email="a@medan.example", requested_by=None)
+    assert caught.value.status_code == 409 and caught.value.field == "kode_wilayah"
+
+
+def test_a_provincial_admin_provisions_only_in_their_province(db: None) -> None:
+    sulteng = _platform_user("sulteng@example.org", User.PlatformRole.PROVINCIAL_ADMIN, "72")
+    with pytest.raises(PermissionDeniedError) as caught:
+        tenant_provision(kode_wilayah="12.07", admin_email="a@ds.example", requested_by=sulteng)
+    assert caught.value.status_code == 403
+    assert not Tenant.objects.filter(region_id="12.07").exists()
+
+
+def test_central_support_provisions_anywhere_and_others_nowhere(db: None) -> None:
+    support = _platform_user("pusat@example.org", User.PlatformRole.CENTRAL_SUPPORT)
+    nobody = _platform_user("warga@example.org", User.PlatformRole.NONE)
+
+    with pytest.raises(PermissionDeniedError):
+        tenant_provision(kode_wilayah="12.07", admin_email="a@ds.example", requested_by=nobody)
+    job = tenant_provision(kode_wilayah="12.07", admin_email="a@ds.example", requested_by=support)
+
+    assert job.status == ProvisioningJob.Status.SUCCEEDED
+    assert Tenant.objects.get(region_id="12.07").kind == Tenant.Kind.KABUPATEN

@@ -1,0 +1,19 @@
+"""Console routes of provisioning (public urls): the page and its API."""
+
+from django.urls import path
+
+from provisioning import apis, views
+
+urlpatterns = [
+    path("penyiapan/", views.provisioning_console, name="provisioning-console"),
+    path(
+        "api/provisioning/jobs/",
+        apis.ProvisioningJobListCreateApi.as_view(),
+        name="provisioning-job-list",
+    ),
+    path(
+        "api/provisioning/jobs/<int:job_id>/",
+        apis.ProvisioningJobDetailApi.as_view(),
+        name="provisioning-job-detail",
+    ),
+]
