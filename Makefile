@@ -30,7 +30,7 @@ browser:
 	  else echo "chromium is missing: install Debian's package 'chromium' (browser tests need it)" >&2; exit 1; fi; }
 
 up: $(STAMP) messages
-	$(PY) -m saas.devdb run -- sh -c '$(PY) manage.py platform_prepare --demo && \
+	SITE_PORT=$${SITE_PORT:-$(PORT)} $(PY) -m saas.devdb run -- sh -c '$(PY) manage.py platform_prepare --demo && \
 	  $(PY) manage.py collectstatic --noinput -v 0 && \
 	  $(PY) manage.py runserver $(HOST):$(PORT)'
 

@@ -23,7 +23,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from apps.accounts.models import User
+from apps.accounts.models import Invitation, Role, User
+from apps.accounts.services import invitation_create
 from apps.wilayah.services import wilayah_fill
 from provisioning.clone import schema_clone
 from provisioning.errors import InjectedFailure, ProvisioningError
@@ -47,13 +48,14 @@ STEPS: list[str] = [
 ]
 
 
-def region_admin_invite(*, email: str) -> User:
-    """Create the region's first admin in the CURRENT schema (the new region's): inactive, with an
-    unusable password, to be activated through the invitation (wired to allauth by apps.accounts).
-    """
+def region_admin_invite(*, email: str, invited_by: str) -> Invitation:
+    """Invite the region's first admin in the CURRENT schema (the new region's): an inactive user
+    with an unusable password, activated when they accept the emailed invitation (after commit).
+    `invited_by` is a label: the console user's id means nothing inside the region."""
     if connection.schema_name == settings.PUBLIC_SCHEMA_NAME:  # type: ignore[attr-defined]
         raise ProvisioningError("Admin daerah harus dibuat di skema daerah, bukan di public.")
-    return User.objects.create_user(email=email, password=None, is_active=False, is_staff=True)
+    User.objects.create_user(email=email, password=None, is_active=False)
+    return invitation_create(email=email, role=Role.ADMIN, invited_by=invited_by)
 
 
 def provision_can_request(*, user: User | None, region: Region) -> bool:
@@ -211,13 +213,17 @@ def _provision_run(
             state["domain"] = tenant_services.domain_primary_create(tenant=state["tenant"])
 
         def invite() -> None:
+            requester = job.requested_by
+            inviter = f"{requester.email} (konsol)" if requester else "operator platform"
             with schema_context(state["tenant"].schema_name):
-                user = region_admin_invite(email=job.admin_email)
+                invitation = region_admin_invite(email=job.admin_email, invited_by=inviter)
+            state["accept_url"] = invitation.accept_url
             job.invitation = {
-                "email": user.email,
-                "user_id": user.pk,
+                "email": invitation.email,
+                "invitation_id": invitation.pk,
                 "schema_name": state["tenant"].schema_name,
                 "created_at": timezone.now().isoformat(),
+                "expires_at": invitation.expires_at.isoformat(),
                 "status": "pending",
             }
 

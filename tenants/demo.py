@@ -55,26 +55,44 @@ def demo_user_ensure(*, email: str, full_name: str, role: str, province: str) ->
     return user
 
 
-def _template_reference_prepare() -> None:
-    """Load the starter reference data into the template when apps.reference offers it."""
-    try:
-        from apps.reference.services import reference_template_prepare
-    except ImportError:
-        return
-    reference_template_prepare()
+def demo_region_admin_ensure(*, tenant: Tenant, email: str) -> None:
+    """Let the demo's first admin sign in at once: the invitation is accepted on their behalf
+    with the demo password (a real region's admin follows the emailed link instead)."""
+    from allauth.account.models import EmailAddress
+    from django_tenants.utils import schema_context
+
+    from apps.accounts.models import Role
+    from apps.accounts.permissions import user_has_role
+    from apps.accounts.services import user_roles_set
+
+    with schema_context(tenant.schema_name), transaction.atomic():
+        user = User.objects.get(email=email)
+        if not user.is_active:
+            user.set_password(DEMO_PASSWORD)
+            user.is_active = True
+            user.save(update_fields=["password", "is_active"])
+            EmailAddress.objects.get_or_create(
+                user=user, email=email, defaults={"verified": True, "primary": True}
+            )
+        if not user_has_role(user, Role.ADMIN):
+            user_roles_set(user=user, roles=[Role.ADMIN], opd_code="", changed_by="demo")
+
+
+def _region_admin_email(kode: str) -> str:
+    return f"admin.{kode.replace('.', '')}@berbagi.test"
 
 
 def demo_prepare() -> list[str]:
     """Prepare the demo; returns the lines to print at start-up (addresses and logins)."""
     from provisioning.services import tenant_provision
 
-    _template_reference_prepare()
-    version = services.template_version_record(notes="Templat induk demo.")
+    version = services.template_version_current()
+    port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
     users = {
         email: demo_user_ensure(email=email, full_name=name, role=role, province=province)
         for email, name, role, province in DEMO_USERS
     }
-    lines = [f"console: http://{settings.BASE_DOMAIN}:8000/ (template version {version.label})"]
+    lines = [f"console: http://{settings.BASE_DOMAIN}{port}/ (template version {version.label})"]
     for kode in DEMO_REGIONS:
         tenant = Tenant.objects.filter(region_id=kode).first()
         if tenant is None:
@@ -83,14 +101,17 @@ def demo_prepare() -> list[str]:
                 if kode.startswith("12.")
                 else "admin.sulteng@berbagi.test"
             ]
-            slug = kode.replace(".", "")
             job = tenant_provision(
-                kode_wilayah=kode, admin_email=f"admin.{slug}@berbagi.test", requested_by=requester
+                kode_wilayah=kode, admin_email=_region_admin_email(kode), requested_by=requester
             )
             tenant = job.tenant
             assert tenant is not None
+            demo_region_admin_ensure(tenant=tenant, email=_region_admin_email(kode))
         domain = tenant.get_primary_domain()
-        lines.append(f"  {tenant.name}: http://{domain.domain}:8000/")
+        lines.append(
+            f"  {tenant.name}: http://{domain.domain}{port}/ "
+            f"(admin daerah {_region_admin_email(kode)})"
+        )
     lines.append(f"logins (password {DEMO_PASSWORD!r}; set up TOTP at first login):")
     for email, name, _role, _province in DEMO_USERS:
         lines.append(f"  {name}: {email}")

@@ -5,7 +5,9 @@ from django.conf import settings
 from django.db import connection
 from django_tenants.utils import schema_context
 
-from apps.accounts.models import User
+from apps.accounts.models import Invitation, Role, User
+from apps.audit.models import AuditEntry
+from apps.audit.services import verify_chain
 from apps.wilayah.models import Desa, Kecamatan
 from provisioning.errors import InjectedFailure
 from provisioning.models import ProvisioningJob
@@ -17,7 +19,16 @@ from tenants.models import Domain, Region, Tenant
 KODE = "72.10"  # Kabupaten Sigi, Sulawesi Tengah
 SCHEMA = "daerah_72_10"
 # Tables provisioning itself writes to after the clone: everything else equals the template.
-REGION_OWN_TABLES = {"wilayah_kecamatan", "wilayah_desa", "accounts_user"}
+# Tables provisioning writes to after the copy: the region's wilayah, its first admin and the
+# invitation, whose creation is appended to the region's audit chain.
+REGION_OWN_TABLES = {
+    "wilayah_kecamatan",
+    "wilayah_desa",
+    "accounts_user",
+    "accounts_invitation",
+    "audit_auditentry",
+    "audit_auditchainhead",
+}
 
 
 def _schema_exists(name: str) -> bool:
@@ -65,8 +76,14 @@ def test_provisions_a_region_with_its_wilayah_domain_first_admin_and_version(db:
         first_admin = User.objects.get()
         assert first_admin.email == "bupati@sigi.example"
         assert not first_admin.is_active and not first_admin.has_usable_password()
+        invitation = Invitation.objects.get()
+        assert (invitation.email, invitation.role) == ("bupati@sigi.example", Role.ADMIN)
+        assert invitation.invited_by_label == "sulteng@example.org (konsol)"
+        # the copied chain goes on unbroken with the region's own first entry
+        assert verify_chain().ok
+        assert AuditEntry.objects.latest("seq").action == "accounts.invitation_created"
     assert job.invitation["email"] == "bupati@sigi.example"
-    assert job.invitation["user_id"] == first_admin.pk
+    assert job.invitation["invitation_id"] == invitation.pk
 
 
 def test_every_table_of_a_region_holds_the_templates_rows(db: None) -> None:

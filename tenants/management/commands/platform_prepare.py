@@ -26,10 +26,11 @@ class Command(BaseCommand):
         template = services.template_ensure()
         call_command("migrate_schemas", tenant=True, interactive=False, verbosity=0)
         release = reference_template_prepare()
+        version = services.template_version_record(notes="Disiapkan oleh platform_prepare.")
         changed = registry.region_registry_load()
         self.stdout.write(
             f"template schema {template.schema_name} ready with reference release "
-            f"{release.versi}; registry: {changed} rows changed"
+            f"{release.versi} (template version {version.label}); registry: {changed} rows changed"
         )
         if options["demo"]:
             from tenants.demo import demo_prepare
