@@ -4,6 +4,7 @@ SHARED_APPS = [
     "django_tenants",
     "tenants",
     "provisioning",
+    "operations",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "apps.accounts",
@@ -12,6 +13,10 @@ SHARED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
 ]
 
 # Apps whose tables exist in every region schema (and in the master template).
@@ -20,7 +25,12 @@ TENANT_APPS = [
     "django.contrib.auth",
     "apps.accounts",
     "django.contrib.sessions",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "apps.audit",
+    "apps.wilayah",
+    "apps.reference",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]

@@ -11,5 +11,7 @@ STORAGES = {
 
 # Tests start the routing listener themselves where they test it.
 TENANT_ROUTING_LISTEN = False
+# Tests collect snapshots themselves; no in-process beat thread.
+OPERATIONS_INPROCESS_BEAT = False
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class OperationsConfig(AppConfig):
+    name = "operations"
+    verbose_name = "Operasi platform"
+
+    def ready(self) -> None:
+        from django.core.signals import got_request_exception, request_started
+
+        from operations import metrics
+
+        # Request counting is instrumentation, not business logic: no DB access on this path.
+        request_started.connect(metrics.on_request_started, dispatch_uid="operations-requests")
+        got_request_exception.connect(
+            metrics.on_request_exception, dispatch_uid="operations-errors"
+        )

@@ -1,0 +1,43 @@
+"""The Celery app and the tenant-aware task base.
+
+Broker: REDIS_URL. Without REDIS_URL, tasks run eagerly in the calling process
+(CELERY_TASK_ALWAYS_EAGER), which is what `make up` does unless REDIS_URL is exported; the web
+process then also runs the periodic snapshot in a thread (operations.metrics). With Redis:
+
+    celery -A saas worker -l info      # runs tasks
+    celery -A saas beat -l info        # schedules the snapshot task (CELERY_BEAT_SCHEDULE)
+
+Every task takes `schema_name` as a keyword argument and runs inside `schema_context` for it, with
+logs and Sentry events tagged with that schema ("public" for platform-wide work).
+"""
+
+import os
+from typing import Any
+
+import sentry_sdk
+from celery import Celery, Task
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saas.settings.base")
+
+app = Celery("saas")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+class TenantTask(Task):
+    """A task that runs in one schema: `schema_name` is required and entered before the body."""
+
+    abstract = True
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        from django_tenants.utils import schema_context
+
+        from saas.logging import tenant_context
+
+        schema_name = kwargs.get("schema_name")
+        if not schema_name or not isinstance(schema_name, str):
+            raise TypeError(f"task {self.name} needs the keyword argument schema_name")
+        sentry_sdk.set_tag("tenant", schema_name)
+        # schema_context restores the schema the connection had before (public in a worker).
+        with tenant_context(schema_name), schema_context(schema_name):
+            return super().__call__(*args, **kwargs)
