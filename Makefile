@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 0.0.0.0
 PORT ?= 8000
 
-.PHONY: up test lint typecheck fmt messages browser bench clean-data help
+.PHONY: up test lint typecheck fmt messages test-deps bench clean-data help
 
 help:
 	@echo "make up       bootstrap, migrate, prepare template and demo regions, serve on :$(PORT)"
@@ -23,18 +23,21 @@ $(STAMP): pyproject.toml
 messages: $(STAMP)
 	@for po in $$(find locale -name '*.po'); do msgfmt --check -o "$${po%.po}.mo" "$$po" || exit 1; done
 
-# Debian's Chromium drives the browser tests (Playwright cannot download its own here).
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium is missing: install Debian's package 'chromium' (browser tests need it)" >&2; exit 1; fi; }
+# Debian's Chromium drives the browser tests (Playwright cannot download its own here), and
+# Debian's redis-server lets the Celery test start a broker where none runs already.
+test-deps:
+	@command -v chromium >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+	    apt-get install -y -qq chromium redis-server >/dev/null; \
+	  else echo "install Debian's packages chromium and redis-server (the tests need them)" >&2; \
+	    exit 1; fi; }
 
 up: $(STAMP) messages
 	SITE_PORT=$${SITE_PORT:-$(PORT)} $(PY) -m saas.devdb run -- sh -c '$(PY) manage.py platform_prepare --demo && \
 	  $(PY) manage.py collectstatic --noinput -v 0 && \
 	  $(PY) manage.py runserver $(HOST):$(PORT)'
 
-test: $(STAMP) messages browser
+test: $(STAMP) messages test-deps
 	$(PY) -m saas.devdb run -- $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

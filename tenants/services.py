@@ -134,9 +134,7 @@ def template_migration_state(*, schema_name: str | None = None) -> dict[str, lis
     schema = schema_name or settings.TEMPLATE_SCHEMA_NAME
     state: dict[str, list[str]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(
-            f'SELECT app, name FROM "{schema}".django_migrations ORDER BY app, name'
-        )
+        cursor.execute(f'SELECT app, name FROM "{schema}".django_migrations ORDER BY app, name')
         for app, name in cursor.fetchall():
             state.setdefault(app, []).append(name)
     return state

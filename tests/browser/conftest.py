@@ -176,7 +176,7 @@ def _playwright(_wsgi_server: LiveSite) -> Iterator[Playwright]:
 def browser(_playwright: Playwright, _wsgi_server: LiveSite) -> Iterator[Browser]:
     # Closes before the server stops: its open connections are what keep request threads alive.
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium package")
+        pytest.fail(f"{CHROMIUM} is missing: `make test-deps` installs Debian's chromium package")
     browser = _playwright.chromium.launch(
         executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
     )
