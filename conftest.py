@@ -11,6 +11,7 @@ import pytest
 
 from tenants.db import schema_activate_public
 from tenants.models import Tenant
+from tenants.routing import routing_cache
 
 TEST_REGIONS = {"medan": "12.71", "buol": "72.05"}
 
@@ -42,7 +43,11 @@ def buol(db: None) -> Tenant:
 
 @pytest.fixture(autouse=True)
 def _public_schema_between_tests() -> Iterator[None]:
-    """Every test starts, and leaves the connection, on the public schema."""
+    """Every test starts, and leaves the connection, on the public schema, with no routes cached:
+    a route cached from a rolled-back change (a region suspended inside a test's transaction)
+    must not leak into the next test, since rollbacks send no invalidation."""
     schema_activate_public()
+    routing_cache.clear()
     yield
+    routing_cache.clear()
     schema_activate_public()
