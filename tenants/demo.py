@@ -56,26 +56,19 @@ def demo_user_ensure(*, email: str, full_name: str, role: str, province: str) ->
 
 
 def demo_region_admin_ensure(*, tenant: Tenant, email: str) -> None:
-    """Let the demo's first admin sign in at once: the invitation is accepted on their behalf
-    with the demo password (a real region's admin follows the emailed link instead)."""
-    from allauth.account.models import EmailAddress
+    """Let the demo's first admin sign in at once: a fresh invitation (which supersedes the one
+    provisioning emailed) is accepted on their behalf with the demo password, through the same
+    services a real admin's click on the emailed link goes through."""
     from django_tenants.utils import schema_context
 
     from apps.accounts.models import Role
-    from apps.accounts.permissions import user_has_role
-    from apps.accounts.services import user_roles_set
+    from apps.accounts.services import invitation_accept, invitation_create
 
     with schema_context(tenant.schema_name), transaction.atomic():
-        user = User.objects.get(email=email)
-        if not user.is_active:
-            user.set_password(DEMO_PASSWORD)
-            user.is_active = True
-            user.save(update_fields=["password", "is_active"])
-            EmailAddress.objects.get_or_create(
-                user=user, email=email, defaults={"verified": True, "primary": True}
-            )
-        if not user_has_role(user, Role.ADMIN):
-            user_roles_set(user=user, roles=[Role.ADMIN], opd_code="", changed_by="demo")
+        if User.objects.filter(email=email, is_active=True).exists():
+            return
+        invitation = invitation_create(email=email, role=Role.ADMIN, invited_by="demo")
+        invitation_accept(token=invitation.token, password=DEMO_PASSWORD, full_name="Admin daerah")
 
 
 def _region_admin_email(kode: str) -> str:

@@ -133,6 +133,15 @@ class Invitation(models.Model):
     def is_pending(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None
 
+    @property
+    def role_label(self) -> str:
+        """The role's name: a region role's in a region, a platform role's on the console."""
+        if self.role in Role.values:
+            return str(Role(self.role).label)
+        if self.role in User.PlatformRole.values:
+            return str(User.PlatformRole(self.role).label)
+        return self.role
+
 
 class ApiToken(models.Model):
     """A per-user API token of one schema. Stored as prefix + SHA-256 of the secret; the schema

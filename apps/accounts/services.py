@@ -167,21 +167,13 @@ def invitation_create(
         "invitation": invitation,
         "accept_url": invitation.accept_url,
         "place": tenant.name if tenant else "Konsol Berbagi",
-        "role_label": _role_label(role),
+        "role_label": invitation.role_label,
         "ttl_hours": settings.INVITATION_TTL_HOURS,
     }
     subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
     body = render_to_string("accounts/email/invitation_message.txt", context)
     transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
     return invitation
-
-
-def _role_label(role: str) -> str:
-    if role in Role.values:
-        return str(Role(role).label)
-    if role in User.PlatformRole.values:
-        return str(User.PlatformRole(role).label)
-    return role
 
 
 def invitation_get_usable(*, token: str, for_update: bool = False) -> Invitation:

@@ -1,6 +1,10 @@
 """The demo of `make up`: regions provisioned by the service, console users, idempotent."""
 
-from apps.accounts.models import User
+from django_tenants.utils import schema_context
+
+from apps.accounts.models import Invitation, Role, User
+from apps.accounts.permissions import user_has_role
+from apps.audit.services import verify_chain
 from provisioning.models import ProvisioningJob
 from tenants.demo import DEMO_PASSWORD, DEMO_REGIONS, demo_prepare
 from tenants.models import TemplateVersion, Tenant
@@ -21,6 +25,12 @@ def test_prepares_regions_and_logins_and_a_second_run_changes_nothing(db: None) 
     assert sulteng.check_password(DEMO_PASSWORD)
     assert User.objects.get(email="admin.sumut@berbagi.test").province_code == "12"
     assert User.objects.get(email="pusat@berbagi.test").platform_role == "central_support"
+    with schema_context(deli.schema_name):
+        region_admin = User.objects.get(email="admin.1207@berbagi.test")
+        assert region_admin.is_active and region_admin.check_password(DEMO_PASSWORD)
+        assert user_has_role(region_admin, Role.ADMIN)
+        assert not Invitation.objects.filter(accepted_at=None, revoked_at=None).exists()
+        assert verify_chain().ok
     text = "\n".join(lines)
     assert (
         "deli-serdang." in text and "admin.sulteng@berbagi.test" in text and DEMO_PASSWORD in text
