@@ -4,6 +4,7 @@ from typing import ClassVar
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
 KODE_VALIDATOR = RegexValidator(
@@ -86,14 +87,14 @@ class Tenant(TenantMixin):
         PROVINSI = "provinsi", "Provinsi"
         KABUPATEN = "kabupaten", "Kabupaten"
         KOTA = "kota", "Kota"
-        TEMPLATE = "template", "Templat induk"
+        TEMPLATE = "template", _("Templat induk")
 
     class Status(models.TextChoices):
-        PROVISIONING = "provisioning", "Sedang disiapkan"
-        ACTIVE = "active", "Aktif"
-        SUSPENDED = "suspended", "Ditangguhkan"
-        ARCHIVED = "archived", "Diarsipkan"
-        FAILED = "failed", "Gagal"
+        PROVISIONING = "provisioning", _("Sedang disiapkan")
+        ACTIVE = "active", _("Aktif")
+        SUSPENDED = "suspended", _("Ditangguhkan")
+        ARCHIVED = "archived", _("Diarsipkan")
+        FAILED = "failed", _("Gagal")
 
     schema_name = models.CharField(max_length=63, unique=True, validators=[SCHEMA_VALIDATOR])
     region = models.OneToOneField(
