@@ -1,0 +1,246 @@
+"""Invitations: to a region with a region role, or to the console with a platform role.
+
+The link is emailed after commit and works once; accepting creates (or activates) the user with a
+verified email and the invited role.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.errors import (
+    InvitationExpiredError,
+    InvitationNotFoundError,
+    InvitationUsedError,
+)
+from apps.accounts.models import OPD_BOUND_ROLES, Invitation, Role, RoleAssignment, User
+from apps.accounts.services._common import _audit, _in_region
+from tenants.db import schema_current
+from tenants.errors import ApplicationError, ConflictError
+from tenants.models import Tenant
+
+
+def _sha256(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def site_base_url(*, tenant: Tenant | None = None) -> str:
+    """scheme://host[:port] of a region (or of the console), for links sent outside a request."""
+    host = settings.BASE_DOMAIN
+    if tenant is not None:
+        domain = tenant.get_primary_domain()
+        if domain is not None:
+            host = domain.domain
+    port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
+    return f"{settings.SITE_SCHEME}://{host}{port}"
+
+
+def _current_tenant() -> Tenant | None:
+    if not _in_region():
+        return None
+    return Tenant.objects.filter(schema_name=schema_current()).first()
+
+
+def _validate_role_fields(*, role: str, opd_code: str, province_code: str) -> None:
+    if _in_region():
+        if role not in Role.values:
+            raise ApplicationError(f"Peran daerah '{role}' tidak dikenal.", field="role")
+        if role in OPD_BOUND_ROLES and not opd_code:
+            raise ApplicationError(
+                f"Peran {Role(role).label} harus terikat pada satu OPD: isi kode OPD.",
+                field="opd_code",
+            )
+        if role not in OPD_BOUND_ROLES and opd_code:
+            raise ApplicationError(
+                f"Peran {Role(role).label} tidak terikat pada OPD; kosongkan kode OPD.",
+                field="opd_code",
+            )
+        return
+    if role not in (User.PlatformRole.CENTRAL_SUPPORT, User.PlatformRole.PROVINCIAL_ADMIN):
+        raise ApplicationError(f"Peran platform '{role}' tidak dikenal.", field="role")
+    if role == User.PlatformRole.PROVINCIAL_ADMIN and not (
+        len(province_code) == 2 and province_code.isdigit()
+    ):
+        raise ApplicationError(
+            "Admin provinsi memerlukan kode provinsi dua digit.", field="province_code"
+        )
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    email: str,
+    role: str,
+    invited_by: Any,
+    opd_code: str = "",
+    province_code: str = "",
+    base_url: str | None = None,
+) -> Invitation:
+    """Invite `email` to the current schema with `role` (a region role in a region, a platform
+    role on the console). Earlier pending invitations to the same address stop working. The
+    link is emailed after commit; the raw token is on the returned object only (`.token`)."""
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except DjangoValidationError as exc:
+        raise ApplicationError("Alamat email tidak valid.", field="email") from exc
+    opd_code = opd_code.strip()
+    _validate_role_fields(role=role, opd_code=opd_code, province_code=province_code)
+    existing = User.objects.filter(email=email).first()
+    if existing is not None and existing.is_active and existing.has_usable_password():
+        raise ConflictError(
+            "Pengguna dengan email ini sudah terdaftar dan aktif; "
+            "ubah perannya di daftar pengguna.",
+            field="email",
+        )
+    now = timezone.now()
+    Invitation.objects.filter(
+        email=email, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=now)
+    raw = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        email=email,
+        role=role,
+        opd_code=opd_code,
+        province_code=province_code,
+        token_hash=_sha256(raw),
+        invited_by_id=str(getattr(invited_by, "pk", "") or ""),
+        invited_by_label=str(getattr(invited_by, "email", "") or invited_by or "sistem")[:255],
+        expires_at=now + timedelta(hours=settings.INVITATION_TTL_HOURS),
+    )
+    urlconf = settings.ROOT_URLCONF if _in_region() else settings.PUBLIC_SCHEMA_URLCONF
+    path = reverse("invitation-accept", urlconf=urlconf, kwargs={"token": raw})
+    invitation.token = raw
+    invitation.accept_url = (base_url or site_base_url(tenant=_current_tenant())).rstrip("/") + path
+    _audit(
+        actor=invited_by,
+        action="accounts.invitation_created",
+        target=invitation,
+        changes={
+            "email": email,
+            "role": role,
+            "opd_code": opd_code,
+            "expires_at": invitation.expires_at.isoformat(),
+        },
+    )
+    tenant = _current_tenant()
+    context = {
+        "invitation": invitation,
+        "accept_url": invitation.accept_url,
+        "place": tenant.name if tenant else "Konsol Berbagi",
+        "role_label": invitation.role_label,
+        "ttl_hours": settings.INVITATION_TTL_HOURS,
+    }
+    subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
+    body = render_to_string("accounts/email/invitation_message.txt", context)
+    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
+    return invitation
+
+
+def invitation_get_usable(*, token: str, for_update: bool = False) -> Invitation:
+    """The pending, unexpired invitation of `token`, or a refusal saying exactly why not."""
+    queryset = Invitation.objects.all()
+    if for_update:
+        queryset = queryset.select_for_update()
+    invitation = queryset.filter(token_hash=_sha256(token)).first()
+    if invitation is None:
+        raise InvitationNotFoundError(
+            "Tautan undangan tidak dikenal di sini. Periksa kembali tautan di email Anda.",
+            field="token",
+        )
+    if invitation.accepted_at is not None:
+        raise InvitationUsedError(
+            "Undangan ini sudah dipakai dan tidak dapat dipakai lagi. Silakan masuk dengan "
+            "akun Anda.",
+            field="token",
+        )
+    if invitation.revoked_at is not None:
+        raise InvitationUsedError(
+            "Undangan ini sudah dibatalkan. Minta admin mengirim undangan baru.", field="token"
+        )
+    if invitation.expires_at <= timezone.now():
+        local = timezone.localtime(invitation.expires_at)
+        raise InvitationExpiredError(
+            f"Undangan ini kedaluwarsa pada {local:%d-%m-%Y %H:%M}. Minta admin mengirim "
+            "undangan baru.",
+            field="token",
+        )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, password: str, full_name: str = "") -> User:
+    """Single use: creates (or activates the pre-created, inactive) user with a verified email
+    and the invited role, and marks the invitation used."""
+    invitation = invitation_get_usable(token=token, for_update=True)
+    user = User.objects.filter(email=invitation.email).first()
+    probe = user or User(email=invitation.email, username=invitation.email, full_name=full_name)
+    try:
+        validate_password(password, probe)
+    except DjangoValidationError as exc:
+        raise ApplicationError(" ".join(exc.messages), field="password") from exc
+    if user is None:
+        user = User.objects.create_user(
+            email=invitation.email, password=password, full_name=full_name.strip()
+        )
+    else:
+        user.set_password(password)
+        user.is_active = True
+        if full_name.strip():
+            user.full_name = full_name.strip()
+        user.save()
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=invitation.email).update(
+        primary=False
+    )
+    EmailAddress.objects.update_or_create(
+        user=user, email=invitation.email, defaults={"verified": True, "primary": True}
+    )
+    if _in_region():
+        RoleAssignment.objects.update_or_create(
+            user=user, role=invitation.role, defaults={"opd_code": invitation.opd_code}
+        )
+    else:
+        user.platform_role = invitation.role
+        user.province_code = invitation.province_code
+        user.save(update_fields=["platform_role", "province_code"])
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_user = user
+    invitation.save(update_fields=["accepted_at", "accepted_user"])
+    _audit(
+        actor=user,
+        action="accounts.invitation_accepted",
+        target=invitation,
+        changes={
+            "email": invitation.email,
+            "role": invitation.role,
+            "opd_code": invitation.opd_code,
+        },
+    )
+    return user
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, revoked_by: Any) -> Invitation:
+    if not invitation.is_pending:
+        raise ConflictError("Undangan ini sudah dipakai atau dibatalkan.", field="invitation")
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    _audit(
+        actor=revoked_by,
+        action="accounts.invitation_revoked",
+        target=invitation,
+        changes={"email": invitation.email},
+    )
+    return invitation

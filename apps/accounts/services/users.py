@@ -1,0 +1,97 @@
+"""A region user's roles and activation; the region always keeps an active admin."""
+
+from typing import Any
+
+from django.db import transaction
+
+from apps.accounts.models import OPD_BOUND_ROLES, Role, RoleAssignment, User
+from apps.accounts.permissions import role_cache_clear
+from apps.accounts.services._common import _audit
+from tenants.errors import ApplicationError, ConflictError, PermissionDeniedError
+
+
+def _other_active_admins(user: User) -> bool:
+    return (
+        RoleAssignment.objects.filter(role=Role.ADMIN, user__is_active=True)
+        .exclude(user=user)
+        .exists()
+    )
+
+
+@transaction.atomic
+def user_roles_set(*, user: User, roles: list[str], opd_code: str, changed_by: Any) -> User:
+    """Replace a region user's roles. OPD-bound roles take `opd_code`; the region always keeps an
+    active admin, and an admin cannot drop their own admin role."""
+    wanted = sorted(set(roles))
+    for role in wanted:
+        if role not in Role.values:
+            raise ApplicationError(f"Peran daerah '{role}' tidak dikenal.", field="roles")
+    opd_code = opd_code.strip()
+    if set(wanted) & OPD_BOUND_ROLES and not opd_code:
+        raise ApplicationError("Peran operator/kepala OPD memerlukan kode OPD.", field="opd_code")
+    had_admin = RoleAssignment.objects.filter(user=user, role=Role.ADMIN).exists()
+    if had_admin and Role.ADMIN not in wanted:
+        if getattr(changed_by, "pk", None) == user.pk:
+            raise PermissionDeniedError(
+                "Anda tidak dapat mencabut peran admin daerah Anda sendiri.", field="roles"
+            )
+        if not _other_active_admins(user):
+            raise ConflictError("Daerah harus tetap memiliki satu admin aktif.", field="roles")
+    before = [str(a) for a in RoleAssignment.objects.filter(user=user).order_by("role")]
+    RoleAssignment.objects.filter(user=user).delete()
+    RoleAssignment.objects.bulk_create(
+        [
+            RoleAssignment(
+                user=user, role=role, opd_code=opd_code if role in OPD_BOUND_ROLES else ""
+            )
+            for role in wanted
+        ]
+    )
+    role_cache_clear(user)
+    after = [str(a) for a in RoleAssignment.objects.filter(user=user).order_by("role")]
+    _audit(
+        actor=changed_by,
+        action="accounts.roles_changed",
+        target=user,
+        changes={"before": before, "after": after},
+    )
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, deactivated_by: Any) -> User:
+    """The user can no longer sign in, and their sessions and API tokens stop working."""
+    if getattr(deactivated_by, "pk", None) == user.pk:
+        raise PermissionDeniedError(
+            "Anda tidak dapat menonaktifkan akun Anda sendiri.", field="user"
+        )
+    if RoleAssignment.objects.filter(
+        user=user, role=Role.ADMIN
+    ).exists() and not _other_active_admins(user):
+        raise ConflictError("Daerah harus tetap memiliki satu admin aktif.", field="user")
+    if not user.is_active:
+        return user
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    _audit(
+        actor=deactivated_by,
+        action="accounts.user_deactivated",
+        target=user,
+        changes={"email": user.email},
+    )
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, user: User, reactivated_by: Any) -> User:
+    if user.is_active:
+        return user
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    _audit(
+        actor=reactivated_by,
+        action="accounts.user_reactivated",
+        target=user,
+        changes={"email": user.email},
+    )
+    return user
