@@ -36,6 +36,7 @@ def _navigation(request: HttpRequest) -> list[tuple[Any, str]]:
             wanted += [(_("Operasi"), "operations:overview")]
         if role == "central_support":
             wanted += [(_("Akses dukungan"), "support-console")]
+            wanted += [(_("Staf platform"), "staff-invitations")]
     elif not getattr(user, "is_support_session", False):
         from apps.accounts.models import Role
         from apps.accounts.permissions import user_has_role

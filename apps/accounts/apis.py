@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -72,7 +73,7 @@ def _owner(request: Request) -> User:
     if not isinstance(user, User):
         from rest_framework.exceptions import PermissionDenied
 
-        raise PermissionDenied("Token API hanya untuk pengguna terdaftar di sini.")
+        raise PermissionDenied(_("Token API hanya untuk pengguna terdaftar di sini."))
     return user
 
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
@@ -40,22 +41,22 @@ class ApiTokenAuthentication(BaseAuthentication):
         if not header or header[0].lower() not in KEYWORDS:
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed("Format header Authorization tidak valid.")
+            raise exceptions.AuthenticationFailed(_("Format header Authorization tidak valid."))
         raw = header[1].decode("utf-8", errors="replace")
         prefix = token_prefix_of(raw)
         if prefix is None:
-            raise exceptions.AuthenticationFailed("Token API tidak valid.")
+            raise exceptions.AuthenticationFailed(_("Token API tidak valid."))
         token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
         if (
             token is None
             or not hmac.compare_digest(token.key_hash, token_hash(raw))
             or token.schema_name != schema_current()
         ):
-            raise exceptions.AuthenticationFailed("Token API tidak valid untuk daerah ini.")
+            raise exceptions.AuthenticationFailed(_("Token API tidak valid untuk daerah ini."))
         if token.revoked_at is not None:
-            raise exceptions.AuthenticationFailed("Token API ini sudah dicabut.")
+            raise exceptions.AuthenticationFailed(_("Token API ini sudah dicabut."))
         if not token.user.is_active:
-            raise exceptions.AuthenticationFailed("Akun pemilik token ini tidak aktif.")
+            raise exceptions.AuthenticationFailed(_("Akun pemilik token ini tidak aktif."))
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

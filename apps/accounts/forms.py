@@ -3,45 +3,71 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import Role
+from apps.accounts.models import Role, User
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label="Email")
-    role = forms.ChoiceField(label="Peran", choices=Role.choices)
+    email = forms.EmailField(label=_("Email"))
+    role = forms.ChoiceField(label=_("Peran"), choices=Role.choices)
     opd_code = forms.CharField(
-        label="Kode OPD",
+        label=_("Kode OPD"),
         max_length=64,
         required=False,
-        help_text="Wajib untuk Operator OPD dan Kepala OPD.",
+        help_text=_("Wajib untuk Operator OPD dan Kepala OPD."),
     )
+
+
+class StaffInvitationForm(forms.Form):
+    """Console: invite central support, or a provincial admin of one of the provinces."""
+
+    email = forms.EmailField(label=_("Email"))
+    role = forms.ChoiceField(
+        label=_("Peran platform"),
+        choices=[
+            (User.PlatformRole.PROVINCIAL_ADMIN.value, _("Admin provinsi")),
+            (User.PlatformRole.CENTRAL_SUPPORT.value, _("Dukungan pusat")),
+        ],
+    )
+    province_code = forms.ChoiceField(
+        label=_("Provinsi"),
+        required=False,
+        help_text=_("Wajib untuk admin provinsi; kosongkan untuk dukungan pusat."),
+    )
+
+    def __init__(self, *args: Any, province_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["province_code"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *province_choices,
+        ]
 
 
 class RolesForm(forms.Form):
     roles = forms.MultipleChoiceField(
-        label="Peran", choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Peran"), choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    opd_code = forms.CharField(label="Kode OPD", max_length=64, required=False)
+    opd_code = forms.CharField(label=_("Kode OPD"), max_length=64, required=False)
 
 
 class InvitationAcceptForm(forms.Form):
-    full_name = forms.CharField(label="Nama lengkap", max_length=255)
-    password1 = forms.CharField(label="Kata sandi", widget=forms.PasswordInput)
-    password2 = forms.CharField(label="Ulangi kata sandi", widget=forms.PasswordInput)
+    full_name = forms.CharField(label=_("Nama lengkap"), max_length=255)
+    password1 = forms.CharField(label=_("Kata sandi"), widget=forms.PasswordInput)
+    password2 = forms.CharField(label=_("Ulangi kata sandi"), widget=forms.PasswordInput)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("password1") != data.get("password2"):
-            self.add_error("password2", "Kedua kata sandi tidak sama.")
+            self.add_error("password2", _("Kedua kata sandi tidak sama."))
         return data
 
 
 class SupportGrantForm(forms.Form):
-    tenant = forms.ChoiceField(label="Daerah")
-    reason = forms.CharField(label="Alasan", widget=forms.Textarea(attrs={"rows": 3}))
+    tenant = forms.ChoiceField(label=_("Daerah"))
+    reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}))
     duration_minutes = forms.IntegerField(
-        label="Durasi (menit, maks. 240)", min_value=1, max_value=240, initial=60
+        label=_("Durasi (menit, maks. 240)"), min_value=1, max_value=240, initial=60
     )
 
     def __init__(self, *args: Any, tenant_choices: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -50,4 +76,4 @@ class SupportGrantForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(label="Nama token", max_length=100)
+    name = forms.CharField(label=_("Nama token"), max_length=100)

@@ -1,6 +1,7 @@
 """Request guards of identity: a session belongs to the schema that created it, support sessions
 are read-only and audited request by request, platform staff cannot work without MFA."""
 
+import logging
 from collections.abc import Callable
 
 from allauth.mfa.utils import is_mfa_enabled
@@ -9,10 +10,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.permissions import SAFE_METHODS
 
 from apps.accounts.models import SupportGrant
-from apps.accounts.permissions import forbidden_response
+from apps.accounts.permissions import forbidden_response, support_read_only_message
 from apps.accounts.principals import SupportPrincipal
 from apps.audit.services import audit_record
 from tenants.db import schema_current
@@ -23,11 +26,14 @@ SUPPORT_GRANT_KEY = "_berbagi_support_grant"
 
 SUPPORT_EXIT_PATH = "/akun/dukungan/keluar/"
 
+logger = logging.getLogger(__name__)
+
 
 class RegionSessionGuardMiddleware:
     """A session bound to another schema is flushed (the request goes on anonymous). A support
     session becomes a read-only SupportPrincipal while its grant is active; each of its requests
-    is audited with both identities, and it ends as soon as the grant does."""
+    is audited with both identities (a request whose view raises too, as a 500, before the
+    exception goes on), and it ends as soon as the grant does."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -52,30 +58,46 @@ class RegionSessionGuardMiddleware:
             request.user = AnonymousUser()
             return forbidden_response(
                 request,
-                "Hibah akses dukungan sudah berakhir atau diakhiri oleh admin daerah. "
-                "Buka hibah baru dari konsol.",
+                _(
+                    "Hibah akses dukungan sudah berakhir atau diakhiri oleh admin daerah. "
+                    "Buka hibah baru dari konsol."
+                ),
             )
         principal = SupportPrincipal(grant)
         request.user = principal  # type: ignore[assignment]
         if request.method not in SAFE_METHODS and request.path != SUPPORT_EXIT_PATH:
-            response = forbidden_response(
-                request, "Akses dukungan hanya dapat membaca data; perubahan ditolak."
-            )
+            response = forbidden_response(request, support_read_only_message())
         else:
-            response = self.get_response(request)
-        audit_record(
-            actor=principal,
-            action="support.request",
-            target=grant,
-            changes={
-                "method": request.method,
-                "path": request.get_full_path()[:500],
-                "status": response.status_code,
-                "support_user_id": grant.support_user_id,
-                "support_email": grant.support_email,
-            },
-        )
+            try:
+                response = self.get_response(request)
+            except Exception:
+                # Django turns a view's exception into a 500 response below this middleware,
+                # unless it propagates (DEBUG_PROPAGATE_EXCEPTIONS, an async boundary): the
+                # request is audited either way, and the exception goes on unchanged.
+                try:
+                    _audit_request(request, principal, grant, status=500)
+                except Exception:
+                    logger.exception("support request audit failed after a view error")
+                raise
+        _audit_request(request, principal, grant, status=response.status_code)
         return response
+
+
+def _audit_request(
+    request: HttpRequest, principal: SupportPrincipal, grant: SupportGrant, *, status: int
+) -> None:
+    audit_record(
+        actor=principal,
+        action="support.request",
+        target=grant,
+        changes={
+            "method": request.method,
+            "path": request.get_full_path()[:500],
+            "status": status,
+            "support_user_id": grant.support_user_id,
+            "support_email": grant.support_email,
+        },
+    )
 
 
 # Paths a platform user without MFA may still reach: setting it up, leaving, static assets.
@@ -93,7 +115,7 @@ class PlatformMfaRequiredMiddleware:
     """On the console, central support and provincial admins must have TOTP before anything
     else: pages redirect to its activation, API calls get 403 JSON saying so."""
 
-    message = (
+    message = gettext_lazy(
         "Staf platform wajib mengaktifkan autentikasi dua faktor (TOTP) sebelum menggunakan konsol."
     )
 
@@ -114,8 +136,8 @@ class PlatformMfaRequiredMiddleware:
                     return JsonResponse(
                         {
                             "field": "mfa",
-                            "message": self.message,
-                            "errors": [{"field": "mfa", "message": self.message}],
+                            "message": str(self.message),
+                            "errors": [{"field": "mfa", "message": str(self.message)}],
                         },
                         status=403,
                     )

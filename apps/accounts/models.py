@@ -187,3 +187,41 @@ class SupportGrant(models.Model):
 
     def is_active_at(self, moment: datetime) -> bool:
         return self.ended_at is None and self.opened_at <= moment < self.expires_at
+
+
+class SupportGrantRecord(models.Model):
+    """The console's record of a support grant (public schema), so central support can list the
+    grants they opened without reading every region. Written by the service call that writes the
+    region's grant, and updated when either side ends it; the region's row still decides access.
+    The table also exists in region schemas (apps.accounts is shared and per region), unused."""
+
+    class EndedBy(models.TextChoices):
+        NOBODY = "", "-"
+        REGION_ADMIN = "region_admin", "Admin daerah"
+        SUPPORT = "support", "Dukungan pusat"
+
+    grant_id = models.UUIDField(primary_key=True, editable=False)
+    schema_name = models.CharField(max_length=63)
+    region_name = models.CharField("daerah", max_length=255)
+    support_user_id = models.CharField(max_length=64, db_index=True)
+    support_email = models.EmailField()
+    reason = models.TextField("alasan")
+    opened_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.CharField(max_length=16, choices=EndedBy.choices, blank=True, default="")
+    ended_by_label = models.CharField(max_length=255, blank=True, default="")
+
+    class Meta:
+        ordering = ["-opened_at"]
+
+    def __str__(self) -> str:
+        return f"{self.support_email} ({self.region_name})"
+
+    def status_at(self, moment: datetime) -> str:
+        """`active`, `expired`, `ended_by_region_admin` or `ended_by_support`."""
+        if self.ended_at is not None:
+            if self.ended_by == self.EndedBy.REGION_ADMIN:
+                return "ended_by_region_admin"
+            return "ended_by_support"
+        return "active" if moment < self.expires_at else "expired"

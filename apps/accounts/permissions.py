@@ -13,6 +13,8 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
@@ -69,16 +71,25 @@ def user_opd_codes(user: Any, *roles: str) -> frozenset[str]:
 
 
 def role_labels(roles: Iterable[str]) -> str:
-    labels = [Role(r).label for r in sorted({str(r) for r in roles}) if r in Role.values]
-    if not labels:
-        return "tidak ada peran"
+    labels = [str(Role(r).label) for r in sorted({str(r) for r in roles}) if r in Role.values]
+    return join_or(labels) if labels else _("tidak ada peran")
+
+
+def join_or(labels: list[str]) -> str:
+    """'A', 'A atau B', 'A, B atau C' in the active language."""
     if len(labels) == 1:
-        return str(labels[0])
-    return ", ".join(str(label) for label in labels[:-1]) + f" atau {labels[-1]}"
+        return labels[0]
+    return _("%(some)s atau %(last)s") % {"some": ", ".join(labels[:-1]), "last": labels[-1]}
 
 
 def missing_role_message(roles: Iterable[str]) -> str:
-    return f"Akses ditolak: tindakan ini memerlukan peran {role_labels(roles)}."
+    return _("Akses ditolak: tindakan ini memerlukan peran %(roles)s.") % {
+        "roles": role_labels(roles)
+    }
+
+
+def support_read_only_message() -> str:
+    return _("Akses dukungan hanya dapat membaca data; perubahan ditolak.")
 
 
 def role_require(user: Any, *roles: str) -> None:
@@ -149,15 +160,13 @@ class RegionRolePermission(BasePermission):
     def has_permission(self, request: Request, view: APIView) -> bool:
         user = request.user
         if not getattr(user, "is_authenticated", False):
-            raise exceptions.NotAuthenticated("Silakan masuk terlebih dahulu.")
+            raise exceptions.NotAuthenticated(_("Silakan masuk terlebih dahulu."))
         if request_may(
             user, request.method or "GET", self.write_roles, self.read_roles, self.observers
         ):
             return True
         if is_support_session(user):
-            raise exceptions.PermissionDenied(
-                "Akses dukungan hanya dapat membaca data; perubahan ditolak."
-            )
+            raise exceptions.PermissionDenied(support_read_only_message())
         raise exceptions.PermissionDenied(
             missing_role_message(self._allowed(request.method or "GET"))
         )
@@ -177,7 +186,7 @@ class RegionRolePermission(BasePermission):
         if opd_scope_allows(user, code, *roles):
             return True
         raise exceptions.PermissionDenied(
-            f"Akses ditolak: data ini milik OPD {code or '-'}, bukan OPD Anda."
+            _("Akses ditolak: data ini milik OPD %(opd)s, bukan OPD Anda.") % {"opd": code or "-"}
         )
 
 
@@ -206,14 +215,16 @@ IsRegionAdmin = region_roles(Role.ADMIN)
 class IsPlatformStaff(BasePermission):
     """Central support or a provincial admin, on the console."""
 
-    message = "Akses ditolak: hanya staf platform (dukungan pusat atau admin provinsi)."
+    message = gettext_lazy(
+        "Akses ditolak: hanya staf platform (dukungan pusat atau admin provinsi)."
+    )
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         return is_platform_staff(request.user)
 
 
 class IsCentralSupport(BasePermission):
-    message = "Akses ditolak: tindakan ini memerlukan peran Dukungan pusat."
+    message = gettext_lazy("Akses ditolak: tindakan ini memerlukan peran Dukungan pusat.")
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         return is_central_support(request.user)
@@ -251,9 +262,7 @@ def role_required(
             if request_may(user, request.method or "GET", write_roles, read_roles, observers):
                 return view(request, *args, **kwargs)
             if is_support_session(user):
-                return forbidden_response(
-                    request, "Akses dukungan hanya dapat membaca data; perubahan ditolak."
-                )
+                return forbidden_response(request, support_read_only_message())
             allowed = set(write_roles)
             if request.method in SAFE_METHODS:
                 allowed |= set(read_roles) | (set(OBSERVER_ROLES) if observers else set())
@@ -276,9 +285,10 @@ def platform_role_required(*platform_roles: str) -> Callable[[V], V]:
                 return redirect_to_login(request.get_full_path())
             if getattr(user, "platform_role", "") in allowed:
                 return view(request, *args, **kwargs)
-            labels = " atau ".join(str(User.PlatformRole(r).label) for r in sorted(allowed))
+            labels = join_or([_(str(User.PlatformRole(r).label)) for r in sorted(allowed)])
             return forbidden_response(
-                request, f"Akses ditolak: tindakan ini memerlukan peran {labels}."
+                request,
+                _("Akses ditolak: tindakan ini memerlukan peran %(roles)s.") % {"roles": labels},
             )
 
         return cast(V, wrapper)

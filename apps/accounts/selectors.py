@@ -3,7 +3,14 @@
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from apps.accounts.models import ApiToken, Invitation, RoleAssignment, SupportGrant, User
+from apps.accounts.models import (
+    ApiToken,
+    Invitation,
+    RoleAssignment,
+    SupportGrant,
+    SupportGrantRecord,
+    User,
+)
 
 
 def user_list() -> QuerySet[User]:
@@ -38,3 +45,10 @@ def support_grant_list_active() -> QuerySet[SupportGrant]:
 
 def support_grant_list() -> QuerySet[SupportGrant]:
     return SupportGrant.objects.order_by("-opened_at")
+
+
+def support_grant_record_list(*, support_user: User) -> QuerySet[SupportGrantRecord]:
+    """Console (public schema): the grants a support person opened, newest first."""
+    return SupportGrantRecord.objects.filter(support_user_id=str(support_user.pk)).order_by(
+        "-opened_at"
+    )

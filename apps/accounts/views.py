@@ -1,7 +1,9 @@
 """Pages of identity: the region admin's user management, accepting an invitation, API tokens,
-and support access (opened on the console, entered on the region host)."""
+support access (opened and listed on the console, entered on the region host) and the console's
+invitations of platform staff."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,6 +11,8 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts import selectors, services
@@ -17,6 +21,7 @@ from apps.accounts.forms import (
     InvitationAcceptForm,
     InvitationForm,
     RolesForm,
+    StaffInvitationForm,
     SupportGrantForm,
 )
 from apps.accounts.middleware import SESSION_SCHEMA_KEY, SUPPORT_GRANT_KEY
@@ -29,7 +34,7 @@ from apps.accounts.permissions import (
 from tenants.db import schema_current
 from tenants.errors import ApplicationError
 from tenants.models import Tenant
-from tenants.selectors import tenant_list_routable
+from tenants.selectors import province_list, tenant_list_routable
 
 AUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
@@ -69,7 +74,9 @@ def user_invite(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"Undangan dikirim ke {invitation.email}.")
+            messages.success(
+                request, _("Undangan dikirim ke %(email)s.") % {"email": invitation.email}
+            )
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -88,7 +95,7 @@ def user_roles(request: HttpRequest, user_id: int) -> HttpResponse:
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"Peran {user.email} diperbarui.")
+            messages.success(request, _("Peran %(email)s diperbarui.") % {"email": user.email})
     return redirect("accounts-users")
 
 
@@ -99,10 +106,10 @@ def user_active(request: HttpRequest, user_id: int) -> HttpResponse:
     try:
         if request.POST.get("active") == "1":
             services.user_reactivate(user=user, reactivated_by=request.user)
-            messages.success(request, f"{user.email} diaktifkan kembali.")
+            messages.success(request, _("%(email)s diaktifkan kembali.") % {"email": user.email})
         else:
             services.user_deactivate(user=user, deactivated_by=request.user)
-            messages.success(request, f"{user.email} dinonaktifkan.")
+            messages.success(request, _("%(email)s dinonaktifkan.") % {"email": user.email})
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("accounts-users")
@@ -117,7 +124,9 @@ def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Undangan untuk {invitation.email} dibatalkan.")
+        messages.success(
+            request, _("Undangan untuk %(email)s dibatalkan.") % {"email": invitation.email}
+        )
     return redirect("accounts-users")
 
 
@@ -126,7 +135,9 @@ def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
 def support_grant_end(request: HttpRequest, grant_id: str) -> HttpResponse:
     grant = get_object_or_404(SupportGrant, pk=grant_id)
     services.support_grant_end(grant=grant, ended_by=request.user)
-    messages.success(request, f"Akses dukungan {grant.support_email} diakhiri.")
+    messages.success(
+        request, _("Akses dukungan %(email)s diakhiri.") % {"email": grant.support_email}
+    )
     return redirect("accounts-users")
 
 
@@ -160,7 +171,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             _form_error(form, exc)
         else:
             login(request, user, backend=AUTH_BACKEND)
-            messages.success(request, "Selamat datang! Akun Anda sudah aktif.")
+            messages.success(request, _("Selamat datang! Akun Anda sudah aktif."))
             return redirect("/")
     return render(
         request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
@@ -172,7 +183,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     """The owner's API tokens: create (key shown once) and revoke."""
     user = request.user
     if not isinstance(user, User):
-        return forbidden_response(request, "Token API hanya untuk pengguna terdaftar di sini.")
+        return forbidden_response(request, _("Token API hanya untuk pengguna terdaftar di sini."))
     new_key = ""
     form = ApiTokenForm(request.POST or None)
     if request.method == "POST":
@@ -180,10 +191,10 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         if revoke_id:
             token = get_object_or_404(selectors.api_token_list(user=user), pk=revoke_id)
             services.api_token_revoke(token=token, revoked_by=user)
-            messages.success(request, f"Token {token.name} dicabut.")
+            messages.success(request, _("Token %(name)s dicabut.") % {"name": token.name})
             return redirect("accounts-tokens")
         if form.is_valid():
-            _, new_key = services.api_token_create(user=user, name=form.cleaned_data["name"])
+            _created, new_key = services.api_token_create(user=user, name=form.cleaned_data["name"])
             form = ApiTokenForm()
     return render(
         request,
@@ -194,7 +205,8 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 @platform_role_required(User.PlatformRole.CENTRAL_SUPPORT)
 def support_console(request: HttpRequest) -> HttpResponse:
-    """Console: open a read-only grant on a region, then go there through a signed handoff."""
+    """Console: open a read-only grant on a region, then go there through a signed handoff;
+    below, the grants this person opened, each active one with a button to end it early."""
     tenants = {str(t.pk): t for t in tenant_list_routable().filter(status=Tenant.Status.ACTIVE)}
     choices = [(pk, f"{t.name} ({t.slug})") for pk, t in tenants.items()]
     form = SupportGrantForm(request.POST or None, tenant_choices=choices)
@@ -214,14 +226,93 @@ def support_console(request: HttpRequest) -> HttpResponse:
             _form_error(form, exc)
         else:
             return HttpResponseRedirect(_handoff_url(request, tenant, token))
-    return render(request, "accounts/support_console.html", {"form": form})
+    return render(
+        request,
+        "accounts/support_console.html",
+        {"form": form, "records": _grant_records(request.user)},
+    )
+
+
+def _grant_records(user: Any) -> list[tuple[Any, str]]:
+    now = timezone.now()
+    return [(r, r.status_at(now)) for r in selectors.support_grant_record_list(support_user=user)]
+
+
+@require_POST
+@platform_role_required(User.PlatformRole.CENTRAL_SUPPORT)
+def support_grant_end_own(request: HttpRequest, grant_id: str) -> HttpResponse:
+    """Console: the support person ends their own active grant before it expires."""
+    try:
+        record = services.support_grant_end_own(grant_id=str(grant_id), support_user=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Hibah akses dukungan ke %(region)s diakhiri.") % {"region": record.region_name},
+        )
+    return redirect("support-console")
+
+
+@platform_role_required(User.PlatformRole.CENTRAL_SUPPORT)
+def staff_invitations(request: HttpRequest) -> HttpResponse:
+    """Console: central support invites a provincial admin or another central support person,
+    and sees (and revokes) the console's pending invitations."""
+    provinces = {p.kode: p.nama for p in province_list()}
+    form = StaffInvitationForm(
+        request.POST or None,
+        province_choices=[(kode, f"{kode} {nama}") for kode, nama in provinces.items()],
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            invitation = services.invitation_create(
+                email=data["email"],
+                role=data["role"],
+                province_code=(
+                    data["province_code"]
+                    if data["role"] == User.PlatformRole.PROVINCIAL_ADMIN
+                    else ""
+                ),
+                invited_by=request.user,
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ApplicationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(
+                request, _("Undangan dikirim ke %(email)s.") % {"email": invitation.email}
+            )
+            return redirect("staff-invitations")
+    pending = [
+        (invitation, provinces.get(invitation.province_code, ""))
+        for invitation in selectors.invitation_list_pending()
+    ]
+    return render(
+        request,
+        "accounts/staff_invitations.html",
+        {"form": form, "pending": pending, "now": timezone.now()},
+    )
+
+
+@require_POST
+@platform_role_required(User.PlatformRole.CENTRAL_SUPPORT)
+def staff_invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, pk=invitation_id)
+    try:
+        services.invitation_revoke(invitation=invitation, revoked_by=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Undangan untuk %(email)s dibatalkan.") % {"email": invitation.email}
+        )
+    return redirect("staff-invitations")
 
 
 def _handoff_url(request: HttpRequest, tenant: Tenant, token: str) -> str:
     domain = tenant.get_primary_domain()
     host = domain.domain if domain is not None else f"{tenant.slug}.{settings.BASE_DOMAIN}"
-    from urllib.parse import urlencode
-
     port = request.get_port()
     default_port = "443" if request.is_secure() else "80"
     suffix = f":{port}" if port and port != default_port else ""

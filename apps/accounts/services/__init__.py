@@ -6,7 +6,8 @@ has no audit log (apps.audit is a region app), so console-side changes are not c
 - invitations.py: inviting to a region or the console, accepting (single use), revoking;
 - users.py: a region user's roles, deactivation and reactivation;
 - tokens.py: personal API tokens;
-- support.py: central support's read-only grants to a region and the console-to-region handoff.
+- support.py: central support's read-only grants to a region, their console records (the one
+  module that crosses schemas here) and the console-to-region handoff.
 """
 
 from apps.accounts.services.invitations import (
@@ -19,6 +20,7 @@ from apps.accounts.services.invitations import (
 from apps.accounts.services.support import (
     HANDOFF_SALT,
     support_grant_end,
+    support_grant_end_own,
     support_grant_open,
     support_handoff_consume,
     support_handoff_issue,
@@ -36,6 +38,7 @@ __all__ = [
     "invitation_revoke",
     "site_base_url",
     "support_grant_end",
+    "support_grant_end_own",
     "support_grant_open",
     "support_handoff_consume",
     "support_handoff_issue",

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts.errors import (
     InvitationExpiredError,
@@ -26,10 +27,11 @@ from apps.accounts.errors import (
     InvitationUsedError,
 )
 from apps.accounts.models import OPD_BOUND_ROLES, Invitation, Role, RoleAssignment, User
+from apps.accounts.permissions import is_central_support
 from apps.accounts.services._common import _audit, _in_region
 from tenants.db import schema_current
-from tenants.errors import ApplicationError, ConflictError
-from tenants.models import Tenant
+from tenants.errors import ApplicationError, ConflictError, PermissionDeniedError
+from tenants.models import Region, Tenant
 
 
 def _sha256(raw: str) -> str:
@@ -56,25 +58,40 @@ def _current_tenant() -> Tenant | None:
 def _validate_role_fields(*, role: str, opd_code: str, province_code: str) -> None:
     if _in_region():
         if role not in Role.values:
-            raise ApplicationError(f"Peran daerah '{role}' tidak dikenal.", field="role")
+            raise ApplicationError(
+                _("Peran daerah '%(role)s' tidak dikenal.") % {"role": role}, field="role"
+            )
         if role in OPD_BOUND_ROLES and not opd_code:
             raise ApplicationError(
-                f"Peran {Role(role).label} harus terikat pada satu OPD: isi kode OPD.",
+                _("Peran %(role)s harus terikat pada satu OPD: isi kode OPD.")
+                % {"role": Role(role).label},
                 field="opd_code",
             )
         if role not in OPD_BOUND_ROLES and opd_code:
             raise ApplicationError(
-                f"Peran {Role(role).label} tidak terikat pada OPD; kosongkan kode OPD.",
+                _("Peran %(role)s tidak terikat pada OPD; kosongkan kode OPD.")
+                % {"role": Role(role).label},
                 field="opd_code",
             )
         return
     if role not in (User.PlatformRole.CENTRAL_SUPPORT, User.PlatformRole.PROVINCIAL_ADMIN):
-        raise ApplicationError(f"Peran platform '{role}' tidak dikenal.", field="role")
-    if role == User.PlatformRole.PROVINCIAL_ADMIN and not (
-        len(province_code) == 2 and province_code.isdigit()
-    ):
         raise ApplicationError(
-            "Admin provinsi memerlukan kode provinsi dua digit.", field="province_code"
+            _("Peran platform '%(role)s' tidak dikenal.") % {"role": role}, field="role"
+        )
+    if role == User.PlatformRole.PROVINCIAL_ADMIN:
+        if not (len(province_code) == 2 and province_code.isdigit()):
+            raise ApplicationError(
+                _("Admin provinsi memerlukan kode provinsi dua digit."), field="province_code"
+            )
+        if not Region.objects.filter(kode=province_code, tingkat=Region.Level.PROVINSI).exists():
+            raise ApplicationError(
+                _("Kode provinsi %(code)s tidak ada di daftar provinsi.") % {"code": province_code},
+                field="province_code",
+            )
+    elif province_code:
+        raise ApplicationError(
+            _("Dukungan pusat tidak terikat pada provinsi; kosongkan kode provinsi."),
+            field="province_code",
         )
 
 
@@ -89,20 +106,27 @@ def invitation_create(
     base_url: str | None = None,
 ) -> Invitation:
     """Invite `email` to the current schema with `role` (a region role in a region, a platform
-    role on the console). Earlier pending invitations to the same address stop working. The
-    link is emailed after commit; the raw token is on the returned object only (`.token`)."""
+    role on the console, where a person inviting must be central support). Earlier pending
+    invitations to the same address stop working. The link is emailed after commit; the raw
+    token is on the returned object only (`.token`)."""
+    if not _in_region() and isinstance(invited_by, User) and not is_central_support(invited_by):
+        raise PermissionDeniedError(
+            _("Hanya Dukungan pusat yang dapat mengundang staf platform."), field="role"
+        )
     email = email.strip().lower()
     try:
         validate_email(email)
     except DjangoValidationError as exc:
-        raise ApplicationError("Alamat email tidak valid.", field="email") from exc
+        raise ApplicationError(_("Alamat email tidak valid."), field="email") from exc
     opd_code = opd_code.strip()
     _validate_role_fields(role=role, opd_code=opd_code, province_code=province_code)
     existing = User.objects.filter(email=email).first()
     if existing is not None and existing.is_active and existing.has_usable_password():
         raise ConflictError(
-            "Pengguna dengan email ini sudah terdaftar dan aktif; "
-            "ubah perannya di daftar pengguna.",
+            _(
+                "Pengguna dengan email ini sudah terdaftar dan aktif; "
+                "ubah perannya di daftar pengguna."
+            ),
             field="email",
         )
     now = timezone.now()
@@ -157,24 +181,26 @@ def invitation_get_usable(*, token: str, for_update: bool = False) -> Invitation
     invitation = queryset.filter(token_hash=_sha256(token)).first()
     if invitation is None:
         raise InvitationNotFoundError(
-            "Tautan undangan tidak dikenal di sini. Periksa kembali tautan di email Anda.",
+            _("Tautan undangan tidak dikenal di sini. Periksa kembali tautan di email Anda."),
             field="token",
         )
     if invitation.accepted_at is not None:
         raise InvitationUsedError(
-            "Undangan ini sudah dipakai dan tidak dapat dipakai lagi. Silakan masuk dengan "
-            "akun Anda.",
+            _(
+                "Undangan ini sudah dipakai dan tidak dapat dipakai lagi. Silakan masuk dengan "
+                "akun Anda."
+            ),
             field="token",
         )
     if invitation.revoked_at is not None:
         raise InvitationUsedError(
-            "Undangan ini sudah dibatalkan. Minta admin mengirim undangan baru.", field="token"
+            _("Undangan ini sudah dibatalkan. Minta admin mengirim undangan baru."), field="token"
         )
     if invitation.expires_at <= timezone.now():
         local = timezone.localtime(invitation.expires_at)
         raise InvitationExpiredError(
-            f"Undangan ini kedaluwarsa pada {local:%d-%m-%Y %H:%M}. Minta admin mengirim "
-            "undangan baru.",
+            _("Undangan ini kedaluwarsa pada %(when)s. Minta admin mengirim undangan baru.")
+            % {"when": f"{local:%d-%m-%Y %H:%M}"},
             field="token",
         )
     return invitation
@@ -234,7 +260,7 @@ def invitation_accept(*, token: str, password: str, full_name: str = "") -> User
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, revoked_by: Any) -> Invitation:
     if not invitation.is_pending:
-        raise ConflictError("Undangan ini sudah dipakai atau dibatalkan.", field="invitation")
+        raise ConflictError(_("Undangan ini sudah dipakai atau dibatalkan."), field="invitation")
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     _audit(

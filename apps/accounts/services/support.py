@@ -2,6 +2,13 @@
 
 The grant lives in the region's schema, each step is audited there, and the console hands the
 support user over to the region's host with a signed, single-use token.
+
+Why this module crosses schemas: a grant belongs to the region (its admin sees and ends it there),
+but the support person works on the console and must see the grants they opened, so each grant
+also has a SupportGrantRecord in the public schema. The two rows are written, and ended, by the
+same service call on one connection, hence in one transaction: `schema_context` only switches the
+search_path, so either both rows change or neither does. No other module reads one schema's
+support rows from another's context.
 """
 
 import secrets
@@ -12,15 +19,16 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from apps.accounts.errors import SupportGrantError
-from apps.accounts.models import SupportGrant
-from apps.accounts.permissions import is_central_support
+from apps.accounts.models import SupportGrant, SupportGrantRecord
+from apps.accounts.permissions import is_central_support, is_support_session
 from apps.accounts.principals import SupportPrincipal
 from apps.audit.services import audit_record
 from tenants.db import schema_current
-from tenants.errors import ApplicationError, PermissionDeniedError
+from tenants.errors import ApplicationError, ConflictError, PermissionDeniedError
 from tenants.models import Tenant
 
 HANDOFF_SALT = "accounts.support-handoff"
@@ -31,22 +39,24 @@ def support_grant_open(
     *, tenant: Tenant, support_user: Any, reason: str, duration_minutes: int
 ) -> SupportGrant:
     """Central support opens read-only access to one region, for at most
-    SUPPORT_GRANT_MAX_HOURS; the grant and its audit entry are written in the region's schema."""
+    SUPPORT_GRANT_MAX_HOURS; the grant and its audit entry are written in the region's schema,
+    its console record in public, in one transaction."""
     if not is_central_support(support_user):
         raise PermissionDeniedError(
-            "Hanya Dukungan pusat yang dapat membuka hibah akses dukungan.", field="role"
+            _("Hanya Dukungan pusat yang dapat membuka hibah akses dukungan."), field="role"
         )
     reason = reason.strip()
     if len(reason) < 10:
-        raise ApplicationError("Tuliskan alasan akses (minimal 10 karakter).", field="reason")
+        raise ApplicationError(_("Tuliskan alasan akses (minimal 10 karakter)."), field="reason")
     max_minutes = settings.SUPPORT_GRANT_MAX_HOURS * 60
     if not 0 < duration_minutes <= max_minutes:
         raise ApplicationError(
-            f"Durasi hibah 1 sampai {max_minutes} menit ({settings.SUPPORT_GRANT_MAX_HOURS} jam).",
+            _("Durasi hibah 1 sampai %(minutes)s menit (%(hours)s jam).")
+            % {"minutes": max_minutes, "hours": settings.SUPPORT_GRANT_MAX_HOURS},
             field="duration_minutes",
         )
     if tenant.status != Tenant.Status.ACTIVE or tenant.kind == Tenant.Kind.TEMPLATE:
-        raise ApplicationError("Daerah ini tidak aktif.", field="tenant")
+        raise ApplicationError(_("Daerah ini tidak aktif."), field="tenant")
     now = timezone.now()
     with schema_context(tenant.schema_name):
         grant = SupportGrant.objects.create(
@@ -67,6 +77,17 @@ def support_grant_open(
                 "support_email": grant.support_email,
             },
         )
+    with schema_context(settings.PUBLIC_SCHEMA_NAME):
+        SupportGrantRecord.objects.create(
+            grant_id=grant.pk,
+            schema_name=tenant.schema_name,
+            region_name=tenant.name,
+            support_user_id=grant.support_user_id,
+            support_email=grant.support_email,
+            reason=reason,
+            opened_at=grant.opened_at,
+            expires_at=grant.expires_at,
+        )
     return grant
 
 
@@ -77,9 +98,9 @@ def support_handoff_issue(*, tenant: Tenant, grant_id: str, support_user: Any) -
     with schema_context(tenant.schema_name):
         grant = SupportGrant.objects.select_for_update().filter(pk=grant_id).first()
         if grant is None or grant.support_user_id != str(support_user.pk):
-            raise SupportGrantError("Hibah akses dukungan tidak ditemukan.", field="grant")
+            raise SupportGrantError(_("Hibah akses dukungan tidak ditemukan."), field="grant")
         if not grant.is_active_at(timezone.now()):
-            raise SupportGrantError("Hibah akses dukungan sudah berakhir.", field="grant")
+            raise SupportGrantError(_("Hibah akses dukungan sudah berakhir."), field="grant")
         grant.handoff_nonce = secrets.token_hex(16)
         grant.save(update_fields=["handoff_nonce"])
     return signing.dumps(
@@ -103,19 +124,19 @@ def support_handoff_consume(*, token: str) -> SupportGrant:
         )
     except signing.SignatureExpired as exc:
         raise SupportGrantError(
-            "Tautan masuk dukungan sudah kedaluwarsa; buka lagi dari konsol.", field="token"
+            _("Tautan masuk dukungan sudah kedaluwarsa; buka lagi dari konsol."), field="token"
         ) from exc
     except signing.BadSignature as exc:
-        raise SupportGrantError("Tautan masuk dukungan tidak valid.", field="token") from exc
+        raise SupportGrantError(_("Tautan masuk dukungan tidak valid."), field="token") from exc
     if data.get("s") != schema_current():
-        raise SupportGrantError("Tautan masuk dukungan ini untuk daerah lain.", field="token")
+        raise SupportGrantError(_("Tautan masuk dukungan ini untuk daerah lain."), field="token")
     grant = SupportGrant.objects.select_for_update().filter(pk=data.get("g")).first()
     if grant is None:
-        raise SupportGrantError("Hibah akses dukungan tidak ditemukan.", field="token")
+        raise SupportGrantError(_("Hibah akses dukungan tidak ditemukan."), field="token")
     if not grant.is_active_at(timezone.now()):
-        raise SupportGrantError("Hibah akses dukungan sudah berakhir.", field="token")
+        raise SupportGrantError(_("Hibah akses dukungan sudah berakhir."), field="token")
     if not grant.handoff_nonce or grant.handoff_nonce != data.get("n"):
-        raise SupportGrantError("Tautan masuk dukungan ini sudah dipakai.", field="token")
+        raise SupportGrantError(_("Tautan masuk dukungan ini sudah dipakai."), field="token")
     grant.handoff_nonce = ""
     grant.save(update_fields=["handoff_nonce"])
     audit_record(
@@ -129,16 +150,64 @@ def support_handoff_consume(*, token: str) -> SupportGrant:
 
 @transaction.atomic
 def support_grant_end(*, grant: SupportGrant, ended_by: Any) -> SupportGrant:
-    """Ends the grant now; the support session stops at its next request."""
+    """Ends the grant now (run in the grant's region); the support session stops at its next
+    request. `ended_by` is the region admin, or the grant's SupportPrincipal when support ends
+    it themselves. The console record learns of the end in the same transaction."""
     if grant.ended_at is not None:
         return grant
+    by_support = is_support_session(ended_by)
     grant.ended_at = timezone.now()
     grant.ended_by_label = str(getattr(ended_by, "email", "") or ended_by)[:255]
     grant.save(update_fields=["ended_at", "ended_by_label"])
+    ended_kind = (
+        SupportGrantRecord.EndedBy.SUPPORT
+        if by_support
+        else SupportGrantRecord.EndedBy.REGION_ADMIN
+    )
     audit_record(
         actor=ended_by,
         action="support.grant_ended",
         target=grant,
-        changes={"support_email": grant.support_email},
+        changes={
+            "support_email": grant.support_email,
+            "support_user_id": grant.support_user_id,
+            "ended_by": ended_kind.value,
+        },
     )
+    with schema_context(settings.PUBLIC_SCHEMA_NAME):
+        SupportGrantRecord.objects.filter(pk=grant.pk).update(
+            ended_at=grant.ended_at, ended_by=ended_kind, ended_by_label=grant.ended_by_label
+        )
     return grant
+
+
+@transaction.atomic
+def support_grant_end_own(*, grant_id: str, support_user: Any) -> SupportGrantRecord:
+    """Central support ends one of their own active grants early, from the console: the region's
+    grant ends (audited there with both identities) and so does the console record."""
+    if not is_central_support(support_user):
+        raise PermissionDeniedError(
+            _("Hanya Dukungan pusat yang dapat mengakhiri hibah akses dukungan."), field="role"
+        )
+    with schema_context(settings.PUBLIC_SCHEMA_NAME):
+        record = (
+            SupportGrantRecord.objects.select_for_update()
+            .filter(pk=grant_id, support_user_id=str(support_user.pk))
+            .first()
+        )
+        if record is None:
+            raise SupportGrantError(_("Hibah akses dukungan tidak ditemukan."), field="grant")
+        if record.ended_at is not None:
+            raise ConflictError(_("Hibah akses dukungan ini sudah diakhiri."), field="grant")
+        if record.expires_at <= timezone.now():
+            raise ConflictError(_("Hibah akses dukungan ini sudah kedaluwarsa."), field="grant")
+        if not Tenant.objects.filter(schema_name=record.schema_name).exists():
+            raise SupportGrantError(_("Daerah hibah ini tidak ada lagi."), field="grant")
+    with schema_context(record.schema_name):
+        grant = SupportGrant.objects.select_for_update().filter(pk=record.pk).first()
+        if grant is None:
+            raise SupportGrantError(_("Hibah akses dukungan tidak ditemukan."), field="grant")
+        support_grant_end(grant=grant, ended_by=SupportPrincipal(grant))
+    with schema_context(settings.PUBLIC_SCHEMA_NAME):
+        record.refresh_from_db()
+    return record

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts.authentication import TOKEN_PREFIX, token_hash
 from apps.accounts.models import ApiToken, User
@@ -18,7 +19,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """A new token of `user` for this schema; the raw key is returned once and never stored."""
     name = name.strip()
     if not name:
-        raise ApplicationError("Beri nama token agar mudah dikenali.", field="name")
+        raise ApplicationError(_("Beri nama token agar mudah dikenali."), field="name")
     prefix = secrets.token_hex(6)
     raw = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import OPD_BOUND_ROLES, Role, RoleAssignment, User
 from apps.accounts.permissions import role_cache_clear
@@ -25,18 +26,22 @@ def user_roles_set(*, user: User, roles: list[str], opd_code: str, changed_by: A
     wanted = sorted(set(roles))
     for role in wanted:
         if role not in Role.values:
-            raise ApplicationError(f"Peran daerah '{role}' tidak dikenal.", field="roles")
+            raise ApplicationError(
+                _("Peran daerah '%(role)s' tidak dikenal.") % {"role": role}, field="roles"
+            )
     opd_code = opd_code.strip()
     if set(wanted) & OPD_BOUND_ROLES and not opd_code:
-        raise ApplicationError("Peran operator/kepala OPD memerlukan kode OPD.", field="opd_code")
+        raise ApplicationError(
+            _("Peran operator/kepala OPD memerlukan kode OPD."), field="opd_code"
+        )
     had_admin = RoleAssignment.objects.filter(user=user, role=Role.ADMIN).exists()
     if had_admin and Role.ADMIN not in wanted:
         if getattr(changed_by, "pk", None) == user.pk:
             raise PermissionDeniedError(
-                "Anda tidak dapat mencabut peran admin daerah Anda sendiri.", field="roles"
+                _("Anda tidak dapat mencabut peran admin daerah Anda sendiri."), field="roles"
             )
         if not _other_active_admins(user):
-            raise ConflictError("Daerah harus tetap memiliki satu admin aktif.", field="roles")
+            raise ConflictError(_("Daerah harus tetap memiliki satu admin aktif."), field="roles")
     before = [str(a) for a in RoleAssignment.objects.filter(user=user).order_by("role")]
     RoleAssignment.objects.filter(user=user).delete()
     RoleAssignment.objects.bulk_create(
@@ -63,12 +68,12 @@ def user_deactivate(*, user: User, deactivated_by: Any) -> User:
     """The user can no longer sign in, and their sessions and API tokens stop working."""
     if getattr(deactivated_by, "pk", None) == user.pk:
         raise PermissionDeniedError(
-            "Anda tidak dapat menonaktifkan akun Anda sendiri.", field="user"
+            _("Anda tidak dapat menonaktifkan akun Anda sendiri."), field="user"
         )
     if RoleAssignment.objects.filter(
         user=user, role=Role.ADMIN
     ).exists() and not _other_active_admins(user):
-        raise ConflictError("Daerah harus tetap memiliki satu admin aktif.", field="user")
+        raise ConflictError(_("Daerah harus tetap memiliki satu admin aktif."), field="user")
     if not user.is_active:
         return user
     user.is_active = False

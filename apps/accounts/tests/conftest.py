@@ -1,10 +1,12 @@
 """Fixtures of identity tests: users made in a given schema, clients bound to a host."""
 
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.core.cache import cache
 from django.test import Client
 from django_tenants.utils import schema_context
@@ -93,3 +95,14 @@ def signed_in(host: str, user: User) -> Client:
 
 def api_json(response: Any) -> Any:
     return response.json()
+
+
+def console_signed_in(user: User) -> Client:
+    """A console client of platform staff who has TOTP and passed it at sign-in."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    client = client_on(CONSOLE)
+    client.post("/akun/login/", {"login": user.email, "password": PASSWORD})
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    assert client.post("/akun/2fa/authenticate/", {"code": code}).status_code == 302
+    return client

@@ -200,3 +200,40 @@ def test_the_admin_page_invites_and_lists_pending_invitations(
     html = response.content.decode()
     assert "Undangan dikirim ke b@medan.go.id" in html
     assert "b@medan.go.id" in html
+
+
+def test_an_expired_invitation_is_refused_in_the_language_the_person_chose(
+    make_user: MakeUser, medan: Tenant, medan_host: str
+) -> None:
+    admin = make_user("admin@medan.go.id", schema=medan, roles=[Role.ADMIN])
+    with schema_context(medan.schema_name):
+        invitation = services.invitation_create(
+            email="telat@medan.go.id", role=Role.BAPPEDA, invited_by=admin
+        )
+        Invitation.objects.filter(pk=invitation.pk).update(
+            expires_at=timezone.now() - timedelta(minutes=1)
+        )
+    english = client_on(medan_host)
+    english.cookies["django_language"] = "en"
+    # when
+    in_english = english.get(_path(invitation.accept_url)).content.decode()
+    in_indonesian = client_on(medan_host).get(_path(invitation.accept_url)).content.decode()
+    # then
+    assert "This invitation expired on " in in_english
+    assert "Ask the admin to send a new one." in in_english
+    assert "kedaluwarsa" not in in_english
+    assert "Undangan ini kedaluwarsa pada " in in_indonesian
+    assert "This invitation" not in in_indonesian
+
+
+def test_a_missing_role_is_named_in_english_over_the_api_too(
+    make_user: MakeUser, medan: Tenant, medan_host: str
+) -> None:
+    officer = make_user("bappeda@medan.go.id", schema=medan, roles=[Role.BAPPEDA])
+    client = signed_in(medan_host, officer)
+    client.cookies["django_language"] = "en"
+    refused = client.get("/api/akun/pengguna/")
+    assert refused.status_code == 403
+    assert refused.json()["message"] == (
+        "Access denied: this action requires the role Admin daerah or Inspektorat."
+    )

@@ -39,8 +39,18 @@ def probe_page(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok")
 
 
+class ProbeError(RuntimeError):
+    """What probe_raise raises, so a test can tell it from any other error."""
+
+
+def probe_raise(request: HttpRequest) -> HttpResponse:
+    """A page that fails (a 500) for whoever opens it."""
+    raise ProbeError("probe failure")
+
+
 urlpatterns = [
     *region_urlpatterns,
     path("probe/<str:opd>/", ProbeApi.as_view()),
     path("probe-page/", probe_page),
+    path("probe-raise/", probe_raise),
 ]
