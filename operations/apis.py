@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,7 +20,9 @@ from tenants.models import TemplateVersion, Tenant
 def _tenant(request: Request, schema_name: str) -> Tenant:
     tenant = selectors.region_get(user=request.user, schema_name=schema_name)
     if tenant is None:
-        raise NotFoundError(f"Daerah {schema_name} tidak ditemukan.", field="schema_name")
+        raise NotFoundError(
+            _("Daerah %(schema)s tidak ditemukan.") % {"schema": schema_name}, field="schema_name"
+        )
     return tenant
 
 
@@ -135,7 +138,7 @@ class RegionRestoreApi(APIView):
             pk=data.validated_data["export_id"], schema_name=schema_name
         ).first()
         if export is None:
-            raise NotFoundError("Arsip tidak ditemukan.", field="export_id")
+            raise NotFoundError(_("Arsip tidak ditemukan."), field="export_id")
         kode = data.validated_data["kode"]
         tenant = services.region_restore(
             path=Path(export.path),
@@ -221,7 +224,7 @@ class RolloutStartApi(APIView):
             label=data.validated_data["template_version"]
         ).first()
         if version is None:
-            raise NotFoundError("Versi templat tidak ada.", field="template_version")
+            raise NotFoundError(_("Versi templat tidak ada."), field="template_version")
         with transaction.atomic():
             job = services.rollout_create(
                 template_version=version,
@@ -241,7 +244,7 @@ class RolloutDetailApi(APIView):
     def get(self, request: Request, job_id: int) -> Response:
         job = selectors.rollout_job_get(job_id=job_id)
         if job is None:
-            raise NotFoundError("Rollout tidak ditemukan.", field="job_id")
+            raise NotFoundError(_("Rollout tidak ditemukan."), field="job_id")
         return Response(_job_output(job))
 
 
@@ -251,6 +254,6 @@ class RolloutItemRetryApi(APIView):
     def post(self, request: Request, item_id: int) -> Response:
         item = RolloutItem.objects.filter(pk=item_id).first()
         if item is None:
-            raise NotFoundError("Item rollout tidak ditemukan.", field="item_id")
+            raise NotFoundError(_("Item rollout tidak ditemukan."), field="item_id")
         item = services.rollout_item_retry(item=item)
         return Response({"id": item.pk, "status": item.status, "error": item.error})

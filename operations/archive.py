@@ -29,6 +29,7 @@ from typing import Any
 import psycopg2
 from django.conf import settings
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from tenants.errors import ApplicationError
 
@@ -52,7 +53,7 @@ def pg_bin(name: str) -> str:
             return str(candidate)
     found = shutil.which(name)
     if found is None:
-        raise ArchiveError(f"Program {name} tidak ditemukan.", field=None)
+        raise ArchiveError(_("Program %(name)s tidak ditemukan.") % {"name": name}, field=None)
     return found
 
 
@@ -72,7 +73,10 @@ def _run(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[bytes]:
     result = subprocess.run(args, env=_pg_env(), capture_output=True, check=False, **kwargs)
     if result.returncode != 0:
         message = result.stderr.decode(errors="replace").strip()[-2000:]
-        raise ArchiveError(f"{Path(args[0]).name} gagal: {message}")
+        raise ArchiveError(
+            _("%(program)s gagal: %(message)s")
+            % {"program": Path(args[0]).name, "message": message}
+        )
     return result
 
 
@@ -132,7 +136,9 @@ def archive_write(*, schema_name: str, region: dict[str, Any], directory: Path) 
                 snapshot, server_version = cursor.fetchone()
                 tables = table_checksums(cursor, schema_name)
                 if not tables:
-                    raise ArchiveError(f"Skema {schema_name} kosong atau tidak ada.")
+                    raise ArchiveError(
+                        _("Skema %(schema)s kosong atau tidak ada.") % {"schema": schema_name}
+                    )
                 # pg_dump reads the same snapshot while this transaction stays open.
                 _run(
                     [
@@ -180,7 +186,7 @@ def archive_manifest(path: Path) -> dict[str, Any]:
     with tarfile.open(path) as tar:
         member = tar.extractfile("manifest.json")
         if member is None:
-            raise ArchiveError("Arsip tanpa manifest.json.", field="archive")
+            raise ArchiveError(_("Arsip tanpa manifest.json."), field="archive")
         return dict(json.load(member))
 
 
@@ -222,7 +228,9 @@ def archive_restore_schema(*, path: Path, target_schema: str) -> dict[str, Any]:
             tar.extractall(work, filter="data")
         dump = work / "schema.dump"
         if _sha256_file(dump) != manifest["dump_sha256"]:
-            raise ArchiveError("Checksum berkas dump tidak cocok dengan manifest.", field="archive")
+            raise ArchiveError(
+                _("Checksum berkas dump tidak cocok dengan manifest."), field="archive"
+            )
         script = _run([pg_bin("pg_restore"), "--no-owner", "--no-privileges", "-f", "-", str(dump)])
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version_num")
@@ -243,7 +251,8 @@ def archive_restore_schema(*, path: Path, target_schema: str) -> dict[str, Any]:
                     if restored.get(t) != manifest["tables"].get(t)
                 )
                 raise ArchiveError(
-                    "Data hasil pemulihan tidak sama dengan manifest: " + ", ".join(differing[:10])
+                    _("Data hasil pemulihan tidak sama dengan manifest: %(tables)s")
+                    % {"tables": ", ".join(differing[:10])}
                 )
             with connection.cursor() as cursor:
                 quoted = connection.ops.quote_name

@@ -5,6 +5,7 @@ Tenant rows belong to `tenants`; what operations needs to remember about a regio
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from tenants.models import TemplateVersion, Tenant
 
@@ -53,13 +54,13 @@ class LifecycleRecord(models.Model):
     """Every lifecycle action, kept after the region itself is deleted."""
 
     class Action(models.TextChoices):
-        SUSPEND = "suspend", "Tangguhkan"
-        RESUME = "resume", "Aktifkan kembali"
-        ARCHIVE = "archive", "Arsipkan"
-        EXPORT = "export", "Ekspor"
-        RESTORE = "restore", "Pulihkan"
-        DELETE = "delete", "Hapus"
-        UPGRADE = "upgrade", "Tingkatkan versi"
+        SUSPEND = "suspend", _("Tangguhkan")
+        RESUME = "resume", _("Aktifkan kembali")
+        ARCHIVE = "archive", _("Arsipkan")
+        EXPORT = "export", _("Ekspor")
+        RESTORE = "restore", _("Pulihkan")
+        DELETE = "delete", _("Hapus")
+        UPGRADE = "upgrade", _("Tingkatkan versi")
 
     tenant = models.ForeignKey(
         Tenant, null=True, blank=True, on_delete=models.SET_NULL, related_name="lifecycle_records"
@@ -105,15 +106,15 @@ class RolloutJob(models.Model):
     """Upgrading a set of regions to a template version; progress lives in its items."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Menunggu"
-        RUNNING = "running", "Berjalan"
-        DONE = "done", "Selesai"
-        DONE_WITH_ERRORS = "done_with_errors", "Selesai dengan galat"
+        PENDING = "pending", _("Menunggu")
+        RUNNING = "running", _("Berjalan")
+        DONE = "done", _("Selesai")
+        DONE_WITH_ERRORS = "done_with_errors", _("Selesai dengan galat")
 
     class Scope(models.TextChoices):
-        ALL = "all", "Semua daerah"
-        PROVINCE = "province", "Satu provinsi"
-        CHOSEN = "chosen", "Daerah terpilih"
+        ALL = "all", _("Semua daerah")
+        PROVINCE = "province", _("Satu provinsi")
+        CHOSEN = "chosen", _("Daerah terpilih")
 
     template_version = models.ForeignKey(
         TemplateVersion, on_delete=models.PROTECT, related_name="rollouts"
@@ -140,16 +141,16 @@ class RolloutItem(models.Model):
     """One region's progress in a rollout."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Menunggu"
-        RUNNING = "running", "Berjalan"
-        SKIPPED = "skipped", "Sudah mutakhir"
-        DONE = "done", "Selesai"
-        FAILED = "failed", "Gagal"
+        PENDING = "pending", _("Menunggu")
+        RUNNING = "running", _("Berjalan")
+        SKIPPED = "skipped", _("Sudah mutakhir")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
 
     class Path(models.TextChoices):
         NONE = "", "-"
         SQL = "sql", "SQL"
-        PYTHON = "python", "Python (per skema)"
+        PYTHON = "python", _("Python (per skema)")
 
     job = models.ForeignKey(RolloutJob, on_delete=models.CASCADE, related_name="items")
     tenant = models.ForeignKey(

@@ -9,6 +9,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
@@ -48,7 +50,8 @@ def tenants_visible(user: Any, tenants: QuerySet[Tenant]) -> QuerySet[Tenant]:
 
 
 def _refuse(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "errors/routing.html", {"status": 403, "message": message}, status=403)
+    # The identity app's 403 page ("Akses ditolak"); the routing error page only titles 404/503.
+    return render(request, "accounts/forbidden.html", {"message": message}, status=403)
 
 
 def console_view(*, central_only: bool = False) -> Callable[..., Any]:
@@ -60,9 +63,11 @@ def console_view(*, central_only: bool = False) -> Callable[..., Any]:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if central_only and not is_central(request.user):
-                return _refuse(request, "Hanya dukungan pusat yang boleh melakukan tindakan ini.")
+                return _refuse(
+                    request, _("Hanya dukungan pusat yang boleh melakukan tindakan ini.")
+                )
             if not is_console_user(request.user):
-                return _refuse(request, "Halaman ini khusus staf platform.")
+                return _refuse(request, _("Halaman ini khusus staf platform."))
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -71,14 +76,14 @@ def console_view(*, central_only: bool = False) -> Callable[..., Any]:
 
 
 class IsConsoleUser(BasePermission):
-    message = "Halaman ini khusus staf platform."
+    message = gettext_lazy("Halaman ini khusus staf platform.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return is_console_user(request.user)
 
 
 class IsCentralSupport(BasePermission):
-    message = "Hanya dukungan pusat yang boleh melakukan tindakan ini."
+    message = gettext_lazy("Hanya dukungan pusat yang boleh melakukan tindakan ini.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return is_central(request.user)

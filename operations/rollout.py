@@ -34,6 +34,7 @@ from django.db.migrations.migration import Migration
 from django.db.migrations.operations import RunPython, SeparateDatabaseAndState
 from django.db.migrations.operations.base import Operation
 from django.db.migrations.recorder import MigrationRecorder
+from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from operations import crossschema
@@ -235,7 +236,7 @@ def migrate_schemas_fast(
         if keys is None:
             nothing.append(
                 Outcome(
-                    schema_name, False, "", error="Skema atau tabel django_migrations tidak ada."
+                    schema_name, False, "", error=_("Skema atau tabel django_migrations tidak ada.")
                 )
             )
         elif not keys:

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -18,7 +19,7 @@ from provisioning.services import tenant_provision
 class IsPlatformStaff(BasePermission):
     """Central support and provincial admins (the console's staff)."""
 
-    message = (
+    message = _(
         "Hanya staf platform (dukungan pusat atau admin provinsi) yang dapat menyiapkan daerah."
     )
 
@@ -35,6 +36,7 @@ class ProvisioningJobOutputSerializer(serializers.ModelSerializer[ProvisioningJo
     nama_wilayah = serializers.CharField(source="region.nama")
     schema_name = serializers.CharField(source="tenant.schema_name", default=None)
     domain = serializers.SerializerMethodField()
+    steps = serializers.SerializerMethodField()
     template_version = serializers.CharField(source="template_version.label", default=None)
     is_finished = serializers.BooleanField()
 
@@ -60,6 +62,16 @@ class ProvisioningJobOutputSerializer(serializers.ModelSerializer[ProvisioningJo
             "started_at",
             "finished_at",
             "duration_ms",
+        ]
+
+    def get_steps(self, job: ProvisioningJob) -> list[dict[str, Any]]:
+        """The steps with their labels in the reader's language (the row keeps the requester's)."""
+        known = set(ProvisioningJob.Step.values)
+        return [
+            {**entry, "label": str(ProvisioningJob.Step(entry["name"]).label)}
+            if entry.get("name") in known
+            else entry
+            for entry in job.steps
         ]
 
     def get_domain(self, job: ProvisioningJob) -> str | None:

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from tenants.models import Region, TemplateVersion, Tenant
 
@@ -12,18 +13,18 @@ class ProvisioningJob(models.Model):
     """One call of tenant_provision. Survives a failed run (the region itself leaves no trace)."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Menunggu"
-        RUNNING = "running", "Berjalan"
-        SUCCEEDED = "succeeded", "Berhasil"
-        FAILED = "failed", "Gagal"
+        PENDING = "pending", _("Menunggu")
+        RUNNING = "running", _("Berjalan")
+        SUCCEEDED = "succeeded", _("Berhasil")
+        FAILED = "failed", _("Gagal")
 
     class Step(models.TextChoices):
-        REGISTER = "register", "Mendaftarkan daerah"
-        CLONE = "clone", "Menyalin skema templat"
-        WILAYAH = "wilayah", "Menambahkan kecamatan dan desa"
-        DOMAIN = "domain", "Membuat domain"
-        INVITE = "invite", "Mengundang admin pertama"
-        ACTIVATE = "activate", "Mengaktifkan daerah"
+        REGISTER = "register", _("Mendaftarkan daerah")
+        CLONE = "clone", _("Menyalin skema templat")
+        WILAYAH = "wilayah", _("Menambahkan kecamatan dan desa")
+        DOMAIN = "domain", _("Membuat domain")
+        INVITE = "invite", _("Mengundang admin pertama")
+        ACTIVATE = "activate", _("Mengaktifkan daerah")
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="provisioning_jobs")
     tenant = models.ForeignKey(

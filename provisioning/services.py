@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from apps.accounts.models import Invitation, Role, User
@@ -53,7 +54,7 @@ def region_admin_invite(*, email: str, invited_by: str) -> Invitation:
     with an unusable password, activated when they accept the emailed invitation (after commit).
     `invited_by` is a label: the console user's id means nothing inside the region."""
     if connection.schema_name == settings.PUBLIC_SCHEMA_NAME:  # type: ignore[attr-defined]
-        raise ProvisioningError("Admin daerah harus dibuat di skema daerah, bukan di public.")
+        raise ProvisioningError(_("Admin daerah harus dibuat di skema daerah, bukan di public."))
     User.objects.create_user(email=email, password=None, is_active=False)
     return invitation_create(email=email, role=Role.ADMIN, invited_by=invited_by)
 
@@ -81,15 +82,19 @@ def _region_validate(*, kode_wilayah: str, requested_by: User | None) -> Region:
     )
     if region is None:
         raise ApplicationError(
-            f"Kode wilayah {kode!r} bukan kabupaten/kota dalam daftar wilayah.",
+            _("Kode wilayah %(kode)s bukan kabupaten/kota dalam daftar wilayah.")
+            % {"kode": repr(kode)},
             field="kode_wilayah",
         )
     if not provision_can_request(user=requested_by, region=region):
         raise PermissionDeniedError(
-            f"{region.nama} berada di luar provinsi yang Anda kelola.", field="kode_wilayah"
+            _("%(nama)s berada di luar provinsi yang Anda kelola.") % {"nama": region.nama},
+            field="kode_wilayah",
         )
     if Tenant.objects.filter(region=region).exists():
-        raise ConflictError(f"{region.nama} sudah disiapkan.", field="kode_wilayah")
+        raise ConflictError(
+            _("%(nama)s sudah disiapkan.") % {"nama": region.nama}, field="kode_wilayah"
+        )
     return region
 
 
@@ -153,12 +158,14 @@ def tenant_provision(
     """
     fail_at = fail_at or _fail_at_setting()
     if fail_at is not None and fail_at not in STEPS:
-        raise ApplicationError(f"Langkah tidak dikenal: {fail_at}.", field="fail_at")
+        raise ApplicationError(
+            _("Langkah tidak dikenal: %(step)s.") % {"step": fail_at}, field="fail_at"
+        )
     admin_email = (admin_email or "").strip().lower()
     try:
         validate_email(admin_email)
     except ValidationError as exc:
-        raise ApplicationError("Alamat email admin tidak valid.", field="admin_email") from exc
+        raise ApplicationError(_("Alamat email admin tidak valid."), field="admin_email") from exc
     region = _region_validate(kode_wilayah=kode_wilayah, requested_by=requested_by)
 
     job = ProvisioningJob.objects.create(
@@ -194,7 +201,9 @@ def _provision_run(
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PROVISIONING_LOCK_KEY])
         # Re-checked under the lock: the loser of a race for the same code stops here.
         if Tenant.objects.filter(region=region).exists():
-            raise ConflictError(f"{region.nama} sudah disiapkan.", field="kode_wilayah")
+            raise ConflictError(
+                _("%(nama)s sudah disiapkan.") % {"nama": region.nama}, field="kode_wilayah"
+            )
         version = tenant_services.template_version_current()
         state: dict[str, Any] = {}
 
@@ -249,7 +258,9 @@ def _provision_run(
             step_started = time.perf_counter()
             actions[name]()
             if fail_at == name:
-                raise InjectedFailure(f"Kegagalan disengaja pada langkah {name}.", field=None)
+                raise InjectedFailure(
+                    _("Kegagalan disengaja pada langkah %(step)s.") % {"step": name}, field=None
+                )
             entry["status"] = "done"
             entry["ms"] = round((time.perf_counter() - step_started) * 1000, 2)
             if name == ProvisioningJob.Step.WILAYAH:

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from provisioning import selectors
@@ -16,7 +17,7 @@ def provisioning_console(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)
     codes = selectors.province_codes_visible(user=user)
     if not codes:
-        raise PermissionDenied("Halaman ini hanya untuk staf platform.")
+        raise PermissionDenied(_("Halaman ini hanya untuk staf platform."))
     chosen = request.GET.get("provinsi") or codes[0]
     if chosen not in codes:
         chosen = codes[0]

@@ -9,15 +9,15 @@ from django_tenants.models import DomainMixin, TenantMixin
 
 KODE_VALIDATOR = RegexValidator(
     r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$",
-    "Kode wilayah harus berbentuk NN, NN.NN, NN.NN.NN atau NN.NN.NN.NNNN.",
+    _("Kode wilayah harus berbentuk NN, NN.NN, NN.NN.NN atau NN.NN.NN.NNNN."),
 )
 SCHEMA_VALIDATOR = RegexValidator(
     r"^[a-z][a-z0-9_]{0,62}$",
-    "Nama skema hanya boleh huruf kecil, angka dan garis bawah, diawali huruf.",
+    _("Nama skema hanya boleh huruf kecil, angka dan garis bawah, diawali huruf."),
 )
 SLUG_VALIDATOR = RegexValidator(
     r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$",
-    "Slug hanya boleh huruf kecil, angka dan tanda hubung (label DNS).",
+    _("Slug hanya boleh huruf kecil, angka dan tanda hubung (label DNS)."),
 )
 
 
@@ -25,10 +25,10 @@ class Region(models.Model):
     """One row of the Kemendagri region list (provinsi down to desa/kelurahan)."""
 
     class Level(models.TextChoices):
-        PROVINSI = "provinsi", "Provinsi"
-        KABUPATEN_KOTA = "kabupaten_kota", "Kabupaten/Kota"
-        KECAMATAN = "kecamatan", "Kecamatan"
-        DESA_KELURAHAN = "desa_kelurahan", "Desa/Kelurahan"
+        PROVINSI = "provinsi", _("Provinsi")
+        KABUPATEN_KOTA = "kabupaten_kota", _("Kabupaten/Kota")
+        KECAMATAN = "kecamatan", _("Kecamatan")
+        DESA_KELURAHAN = "desa_kelurahan", _("Desa/Kelurahan")
 
     kode = models.CharField(max_length=13, primary_key=True, validators=[KODE_VALIDATOR])
     nama = models.CharField(max_length=255)
@@ -84,9 +84,9 @@ class Tenant(TenantMixin):
     """A region's schema. The master template is a Tenant of kind TEMPLATE that never routes."""
 
     class Kind(models.TextChoices):
-        PROVINSI = "provinsi", "Provinsi"
-        KABUPATEN = "kabupaten", "Kabupaten"
-        KOTA = "kota", "Kota"
+        PROVINSI = "provinsi", _("Provinsi")
+        KABUPATEN = "kabupaten", _("Kabupaten")
+        KOTA = "kota", _("Kota")
         TEMPLATE = "template", _("Templat induk")
 
     class Status(models.TextChoices):

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from tenants.errors import ApplicationError, ConflictError, NotFoundError
 from tenants.models import Domain, Region, TemplateVersion, Tenant
@@ -14,7 +15,9 @@ def _kind_for(region: Region) -> str:
         return Tenant.Kind.PROVINSI
     if region.tingkat != Region.Level.KABUPATEN_KOTA:
         raise ApplicationError(
-            f"{region.kode} {region.nama} bukan provinsi atau kabupaten/kota.", field="kode_wilayah"
+            _("%(kode)s %(nama)s bukan provinsi atau kabupaten/kota.")
+            % {"kode": region.kode, "nama": region.nama},
+            field="kode_wilayah",
         )
     return Tenant.Kind.KOTA if region.is_kota else Tenant.Kind.KABUPATEN
 
@@ -33,7 +36,7 @@ def schema_migrate(*, schema_name: str) -> None:
 @transaction.atomic
 def template_ensure() -> Tenant:
     """The master template's Tenant row (never routed) and its schema, created if missing."""
-    template, _ = Tenant.objects.get_or_create(
+    template, _created = Tenant.objects.get_or_create(
         schema_name=settings.TEMPLATE_SCHEMA_NAME,
         defaults={
             "name": "Templat induk",
@@ -58,7 +61,10 @@ def tenant_register(
     """Create the Tenant row (and its primary Domain unless with_domain=False) for a region;
     the schema is made elsewhere."""
     if Tenant.objects.filter(region=region).exists():
-        raise ConflictError(f"{region.kode} {region.nama} sudah terdaftar.", field="kode_wilayah")
+        raise ConflictError(
+            _("%(kode)s %(nama)s sudah terdaftar.") % {"kode": region.kode, "nama": region.nama},
+            field="kode_wilayah",
+        )
     slug = slug or region.slug
     tenant = Tenant(
         schema_name=Tenant.schema_name_for(region.kode),
@@ -90,7 +96,9 @@ def domain_primary_create(*, tenant: Tenant) -> Domain:
 @transaction.atomic
 def tenant_set_status(*, tenant: Tenant, status: str) -> Tenant:
     if status not in Tenant.Status.values:
-        raise ApplicationError(f"Status tidak dikenal: {status}.", field="status")
+        raise ApplicationError(
+            _("Status tidak dikenal: %(status)s.") % {"status": status}, field="status"
+        )
     tenant.status = status
     tenant.save(update_fields=["status", "updated_at"])
     transaction.on_commit(routing_invalidate)
@@ -102,8 +110,10 @@ def domain_set(*, tenant: Tenant, domain: str, is_primary: bool = False) -> Doma
     """Attach a Host to a tenant (or move it there); the old route stops on the next request."""
     domain = domain.strip().lower()
     if not domain or "/" in domain or ":" in domain:
-        raise ApplicationError(f"Nama domain tidak valid: {domain!r}.", field="domain")
-    record, _ = Domain.objects.update_or_create(
+        raise ApplicationError(
+            _("Nama domain tidak valid: %(domain)s.") % {"domain": repr(domain)}, field="domain"
+        )
+    record, _created = Domain.objects.update_or_create(
         domain=domain, defaults={"tenant": tenant, "is_primary": is_primary}
     )
     transaction.on_commit(routing_invalidate)
@@ -112,9 +122,9 @@ def domain_set(*, tenant: Tenant, domain: str, is_primary: bool = False) -> Doma
 
 @transaction.atomic
 def domain_delete(*, domain: str) -> None:
-    deleted, _ = Domain.objects.filter(domain=domain.lower()).delete()
+    deleted, _per_model = Domain.objects.filter(domain=domain.lower()).delete()
     if not deleted:
-        raise NotFoundError(f"Domain {domain} tidak ada.", field="domain")
+        raise NotFoundError(_("Domain %(domain)s tidak ada.") % {"domain": domain}, field="domain")
     transaction.on_commit(routing_invalidate)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.audit.models import AuditChainHead, AuditEntry
 
@@ -156,7 +157,7 @@ def verify_chain() -> ChainVerdict:
                 expected_seq - 1,
                 prev_hash,
                 expected_seq,
-                f"entri #{expected_seq} hilang dari rantai",
+                _("entri #%(seq)s hilang dari rantai") % {"seq": expected_seq},
             )
         if entry.prev_hash != prev_hash:
             return ChainVerdict(
@@ -165,7 +166,7 @@ def verify_chain() -> ChainVerdict:
                 entry.seq - 1,
                 prev_hash,
                 entry.seq,
-                f"entri #{entry.seq} tidak menunjuk hash entri sebelumnya",
+                _("entri #%(seq)s tidak menunjuk hash entri sebelumnya") % {"seq": entry.seq},
             )
         if entry_hash(entry) != entry.hash:
             return ChainVerdict(
@@ -174,7 +175,7 @@ def verify_chain() -> ChainVerdict:
                 entry.seq - 1,
                 prev_hash,
                 entry.seq,
-                f"isi entri #{entry.seq} tidak cocok dengan hash-nya",
+                _("isi entri #%(seq)s tidak cocok dengan hash-nya") % {"seq": entry.seq},
             )
         prev_hash = entry.hash
         expected_seq += 1
@@ -187,6 +188,7 @@ def verify_chain() -> ChainVerdict:
             checked,
             prev_hash,
             checked + 1,
-            f"kepala rantai menyebut entri #{head.seq}, log berakhir di #{checked}",
+            _("kepala rantai menyebut entri #%(head)s, log berakhir di #%(last)s")
+            % {"head": head.seq, "last": checked},
         )
     return ChainVerdict(True, checked, checked, prev_hash)

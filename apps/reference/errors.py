@@ -1,5 +1,7 @@
 """Errors of the reference-data importers."""
 
+from django.utils.translation import gettext as _
+
 from tenants.errors import ApplicationError
 
 
@@ -7,8 +9,14 @@ class ReferenceImportError(ApplicationError):
     """A malformed row or file: names the file, the line and the reason; nothing was changed."""
 
     def __init__(self, *, file: str, line: int | None, reason: str) -> None:
-        where = f"{file}, baris {line}" if line is not None else file
-        super().__init__(f"{where}: {reason}", field="file")
+        where = (
+            _("%(file)s, baris %(line)s") % {"file": file, "line": line}
+            if line is not None
+            else file
+        )
+        super().__init__(
+            _("%(where)s: %(reason)s") % {"where": where, "reason": reason}, field="file"
+        )
         self.file = file
         self.line = line
         self.reason = reason

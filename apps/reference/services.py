@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from apps.audit.services import audit_record
@@ -47,7 +48,7 @@ def _parse_file(path: Path, kind: str, label: str) -> list[ParsedRow]:
         except RowError as exc:
             raise ReferenceImportError(file=label, line=line, reason=str(exc)) from exc
     if not rows:
-        raise ReferenceImportError(file=label, line=None, reason="tidak ada baris data")
+        raise ReferenceImportError(file=label, line=None, reason=_("tidak ada baris data"))
     return rows
 
 
@@ -62,7 +63,8 @@ def _check(kind: str, rows: list[ParsedRow], *, complete: bool) -> None:
             raise ReferenceImportError(
                 file=row.file,
                 line=row.line,
-                reason=f"kode {kode} ganda (sudah ada di {first.file} baris {first.line})",
+                reason=_("kode %(kode)s ganda (sudah ada di %(file)s baris %(line)s)")
+                % {"kode": kode, "file": first.file, "line": first.line},
             )
         seen[kode] = row
     # A partial import must hang off the tree; a whole release is taken as published (the 2020
@@ -76,7 +78,8 @@ def _check(kind: str, rows: list[ParsedRow], *, complete: bool) -> None:
                 raise ReferenceImportError(
                     file=row.file,
                     line=row.line,
-                    reason=f"induk {row.values['induk']} dari kode {row.values['kode']} tidak ada",
+                    reason=_("induk %(induk)s dari kode %(kode)s tidak ada")
+                    % {"induk": row.values["induk"], "kode": row.values["kode"]},
                 )
     if kind == "harga":
         accounts = {account for row in rows for account in row.values["rekening"]}
@@ -87,7 +90,8 @@ def _check(kind: str, rows: list[ParsedRow], *, complete: bool) -> None:
                 raise ReferenceImportError(
                     file=row.file,
                     line=row.line,
-                    reason=f"rekening {absent[0]} tidak ada di bagan akun (sub rincian objek)",
+                    reason=_("rekening %(rekening)s tidak ada di bagan akun (sub rincian objek)")
+                    % {"rekening": absent[0]},
                 )
 
 
@@ -105,7 +109,8 @@ def _apply(kind: str, rows: list[ParsedRow], *, complete: bool) -> bulk.Changes:
 def _kind_or_error(kind: str) -> str:
     if kind not in KINDS:
         raise ApplicationError(
-            f"Jenis data {kind!r} tidak dikenal; pilih salah satu: {', '.join(KINDS)}.",
+            _("Jenis data %(kind)s tidak dikenal; pilih salah satu: %(kinds)s.")
+            % {"kind": repr(kind), "kinds": ", ".join(KINDS)},
             field="kind",
         )
     return kind
@@ -132,15 +137,19 @@ def _manifest(directory: Path) -> dict[str, Any]:
         manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ReferenceImportError(
-            file=MANIFEST, line=None, reason=f"manifes rilis tidak dapat dibaca ({exc})"
+            file=MANIFEST,
+            line=None,
+            reason=_("manifes rilis tidak dapat dibaca (%(error)s)") % {"error": exc},
         ) from exc
     files = manifest.get("berkas")
     if not manifest.get("versi") or not isinstance(files, list) or not files:
-        raise ReferenceImportError(file=MANIFEST, line=None, reason="versi atau berkas kosong")
+        raise ReferenceImportError(file=MANIFEST, line=None, reason=_("versi atau berkas kosong"))
     for entry in files:
         if entry.get("kind") not in KINDS:
             raise ReferenceImportError(
-                file=MANIFEST, line=None, reason=f"jenis {entry.get('kind')!r} tidak dikenal"
+                file=MANIFEST,
+                line=None,
+                reason=_("jenis %(kind)s tidak dikenal") % {"kind": repr(entry.get("kind"))},
             )
     return manifest
 
@@ -156,7 +165,9 @@ def release_source_checksum(directory: Path | None = None) -> str:
             digest.update((directory / entry["file"]).read_bytes())
         except OSError as exc:
             raise ReferenceImportError(
-                file=entry["file"], line=None, reason=f"tidak dapat dibaca ({exc.strerror})"
+                file=entry["file"],
+                line=None,
+                reason=_("tidak dapat dibaca (%(error)s)") % {"error": exc.strerror},
             ) from exc
     return digest.hexdigest()
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from apps.audit.services import audit_record
@@ -59,13 +60,13 @@ def lifecycle_record(
 
 
 def _lifecycle(tenant: Tenant) -> RegionLifecycle:
-    state, _ = RegionLifecycle.objects.get_or_create(tenant=tenant)
+    state, _created = RegionLifecycle.objects.get_or_create(tenant=tenant)
     return state
 
 
 def _region_tenant(tenant: Tenant) -> None:
     if tenant.kind == Tenant.Kind.TEMPLATE:
-        raise LifecycleError("Templat induk tidak dapat diubah dari sini.", field="region")
+        raise LifecycleError(_("Templat induk tidak dapat diubah dari sini."), field="region")
 
 
 @transaction.atomic
@@ -74,7 +75,9 @@ def region_suspend(*, tenant: Tenant, actor: Any, reason: str = "") -> Tenant:
     _region_tenant(tenant)
     if tenant.status != Tenant.Status.ACTIVE:
         raise LifecycleError(
-            f"{tenant.name} berstatus {tenant.get_status_display()}, bukan aktif.", field="status"
+            _("%(name)s berstatus %(status)s, bukan aktif.")
+            % {"name": tenant.name, "status": tenant.get_status_display()},
+            field="status",
         )
     tenant = tenant_set_status(tenant=tenant, status=Tenant.Status.SUSPENDED)
     state = _lifecycle(tenant)
@@ -91,7 +94,9 @@ def region_resume(*, tenant: Tenant, actor: Any) -> Tenant:
     """Suspended -> active."""
     _region_tenant(tenant)
     if tenant.status != Tenant.Status.SUSPENDED:
-        raise LifecycleError(f"{tenant.name} tidak sedang ditangguhkan.", field="status")
+        raise LifecycleError(
+            _("%(name)s tidak sedang ditangguhkan.") % {"name": tenant.name}, field="status"
+        )
     tenant = tenant_set_status(tenant=tenant, status=Tenant.Status.ACTIVE)
     state = _lifecycle(tenant)
     state.suspended_at = None
@@ -106,7 +111,8 @@ def region_archive(*, tenant: Tenant, actor: Any) -> Tenant:
     _region_tenant(tenant)
     if tenant.status not in (Tenant.Status.ACTIVE, Tenant.Status.SUSPENDED):
         raise LifecycleError(
-            f"{tenant.name} berstatus {tenant.get_status_display()}; tidak dapat diarsipkan.",
+            _("%(name)s berstatus %(status)s; tidak dapat diarsipkan.")
+            % {"name": tenant.name, "status": tenant.get_status_display()},
             field="status",
         )
     previous = tenant.status
@@ -182,16 +188,17 @@ def region_restore(
     """
     if (tenant is None) == (kode is None):
         raise LifecycleError(
-            "Pilih tepat satu: daerah yang ada atau kode wilayah baru.", field="kode"
+            _("Pilih tepat satu: daerah yang ada atau kode wilayah baru."), field="kode"
         )
     if not Path(path).is_file():
-        raise NotFoundError(f"Arsip {path} tidak ada.", field="archive")
+        raise NotFoundError(_("Arsip %(path)s tidak ada.") % {"path": path}, field="archive")
     manifest = archive.archive_manifest(Path(path))
     if tenant is not None:
         _region_tenant(tenant)
         if tenant.status not in (Tenant.Status.SUSPENDED, Tenant.Status.ARCHIVED):
             raise LifecycleError(
-                f"Tangguhkan atau arsipkan {tenant.name} sebelum memulihkan di atasnya.",
+                _("Tangguhkan atau arsipkan %(name)s sebelum memulihkan di atasnya.")
+                % {"name": tenant.name},
                 field="status",
             )
         target = tenant
@@ -199,7 +206,9 @@ def region_restore(
     else:
         region = Region.objects.select_related("induk").filter(kode=kode).first()
         if region is None:
-            raise NotFoundError(f"Kode wilayah {kode} tidak dikenal.", field="kode")
+            raise NotFoundError(
+                _("Kode wilayah %(kode)s tidak dikenal.") % {"kode": kode}, field="kode"
+            )
         target = tenant_register(region=region, status=Tenant.Status.PROVISIONING)
         archive.archive_restore_schema(path=Path(path), target_schema=target.schema_name)
         label = manifest.get("region", {}).get("template_version") or ""
@@ -223,7 +232,7 @@ def region_delete(*, tenant: Tenant, actor: Any, confirmation: str) -> None:
     """Drop an archived region whose retention period has passed; the confirmation must name it."""
     _region_tenant(tenant)
     if tenant.status != Tenant.Status.ARCHIVED:
-        raise LifecycleError("Hanya daerah yang sudah diarsipkan dapat dihapus.", field="status")
+        raise LifecycleError(_("Hanya daerah yang sudah diarsipkan dapat dihapus."), field="status")
     state = _lifecycle(tenant)
     if state.delete_after is None or timezone.now() < state.delete_after:
         when = (
@@ -232,12 +241,14 @@ def region_delete(*, tenant: Tenant, actor: Any, confirmation: str) -> None:
             else "-"
         )
         raise LifecycleError(
-            f"Masa retensi {tenant.name} belum berakhir (boleh dihapus mulai {when}).",
+            _("Masa retensi %(name)s belum berakhir (boleh dihapus mulai %(when)s).")
+            % {"name": tenant.name, "when": when},
             field="status",
         )
     if confirmation.strip().lower() not in {tenant.slug.lower(), tenant.name.strip().lower()}:
         raise ConfirmationError(
-            f"Ketik nama daerah ({tenant.name}) atau slug-nya ({tenant.slug}) untuk menghapus.",
+            _("Ketik nama daerah (%(name)s) atau slug-nya (%(slug)s) untuk menghapus.")
+            % {"name": tenant.name, "slug": tenant.slug},
             field="confirmation",
         )
     LifecycleRecord.objects.create(

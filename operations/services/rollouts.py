@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.db.migrations.migration import Migration
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from operations import rollout
 from operations.errors import RolloutError
@@ -53,7 +54,7 @@ def rollout_create(
         for tenant_id, schema_name in tenants.values_list("id", "schema_name")
     ]
     if not items:
-        raise RolloutError("Tidak ada daerah dalam cakupan ini.", field="scope")
+        raise RolloutError(_("Tidak ada daerah dalam cakupan ini."), field="scope")
     RolloutItem.objects.bulk_create(items, batch_size=1000)
     return job
 
@@ -139,7 +140,7 @@ def _items_execute(
         except Exception as exc:
             logger.warning("reference diff failed in %s", item.schema_name, exc_info=True)
             item.status = RolloutItem.Status.FAILED
-            item.error = f"Selisih data referensi gagal: {exc}"[:4000]
+            item.error = (_("Selisih data referensi gagal: %(error)s") % {"error": exc})[:4000]
     _items_update(done, ["status", "error", "reference"])
     upgraded = [item.schema_name for item in done if item.status == RolloutItem.Status.DONE]
     if upgraded:
@@ -197,7 +198,9 @@ def rollout_item_retry(
 ) -> RolloutItem:
     """Run one failed region of a rollout again, alone."""
     if item.status != RolloutItem.Status.FAILED:
-        raise RolloutError(f"{item.schema_name} tidak dalam status gagal.", field="item")
+        raise RolloutError(
+            _("%(schema)s tidak dalam status gagal.") % {"schema": item.schema_name}, field="item"
+        )
     _items_execute(item.job, [item], extra_migrations)
     _job_finish(item.job)
     item.refresh_from_db()

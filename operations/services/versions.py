@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.migrations.migration import Migration
+from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from operations import rollout
@@ -77,15 +78,17 @@ def template_version_publish(
     """Bring the master template up to the code's migrations, then record it as a version."""
     label = label.strip()
     if not label:
-        raise RolloutError("Label versi wajib diisi.", field="label")
+        raise RolloutError(_("Label versi wajib diisi."), field="label")
     if TemplateVersion.objects.filter(label=label).exists():
-        raise RolloutError(f"Versi {label} sudah ada.", field="label")
+        raise RolloutError(_("Versi %(label)s sudah ada.") % {"label": label}, field="label")
     template = Tenant.objects.get(schema_name=settings.TEMPLATE_SCHEMA_NAME)
     plan = rollout.plan_build([template.schema_name], extra_migrations=extra_migrations)
     outcomes = rollout.migrate_schemas_fast(plan, [template.schema_name])
     failed = [o for o in outcomes if not o.ok]
     if failed:
-        raise RolloutError(f"Migrasi templat induk gagal: {failed[0].error}", field="label")
+        raise RolloutError(
+            _("Migrasi templat induk gagal: %(error)s") % {"error": failed[0].error}, field="label"
+        )
     from tenants import services as tenant_services
 
     state = tenant_services.template_migration_state()

@@ -22,6 +22,7 @@ policies) are refused with CloneError rather than copied half-way.
 import threading
 
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from provisioning.clone._common import _search_path, quote_ident
 from provisioning.clone.catalog import (
@@ -51,7 +52,7 @@ def plan_build(*, source: str, fingerprint: str = "") -> ClonePlan:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [source])
         if cursor.fetchone() is None:
-            raise CloneError(f"Skema sumber {source} tidak ada.")
+            raise CloneError(_("Skema sumber %(schema)s tidak ada.") % {"schema": source})
         catalog_refuse_unsupported(cursor, source)
         with _search_path(cursor, source):
             plan = plan_generate(catalog_read(cursor, source), fingerprint=fingerprint)

@@ -9,6 +9,8 @@ source's own objects unqualified.
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from provisioning.clone._common import quote_ident
 from provisioning.errors import CloneError
 
@@ -111,7 +113,10 @@ def catalog_refuse_unsupported(cursor: Any, source: str) -> None:
     )
     if rows:
         kinds = ", ".join(sorted(r[0] for r in rows))
-        raise CloneError(f"Skema {source} memuat objek yang tidak dapat disalin: {kinds}.")
+        raise CloneError(
+            _("Skema %(schema)s memuat objek yang tidak dapat disalin: %(kinds)s.")
+            % {"schema": source, "kinds": kinds}
+        )
 
 
 def catalog_read(cursor: Any, source: str) -> Catalog:

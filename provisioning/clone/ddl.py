@@ -9,6 +9,8 @@ triggers, views and comments. Every name and definition is the source's own.
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from provisioning.clone._common import quote_ident
 from provisioning.clone.catalog import Catalog
 from provisioning.errors import CloneError
@@ -44,7 +46,10 @@ def _strip_prefix(definition: str, prefixes: list[str], what: str) -> str:
     for prefix, replacement in prefixes_pairs(prefixes):
         if definition.startswith(prefix):
             return replacement + definition[len(prefix) :]
-    raise CloneError(f"Definisi {what} tidak dikenali: {definition[:120]}")
+    raise CloneError(
+        _("Definisi %(what)s tidak dikenali: %(definition)s")
+        % {"what": what, "definition": definition[:120]}
+    )
 
 
 def prefixes_pairs(prefixes: list[str]) -> list[tuple[str, str]]:
@@ -239,7 +244,10 @@ def plan_generate(catalog: Catalog, *, fingerprint: str = "") -> ClonePlan:
         )
         rewritten, count = pattern.subn(" ON ", definition, count=1)
         if count != 1:
-            raise CloneError(f"Definisi trigger tidak dikenali: {definition[:120]}")
+            raise CloneError(
+                _("Definisi trigger tidak dikenali: %(definition)s")
+                % {"definition": definition[:120]}
+            )
         plan.post_data.append(rewritten)
 
     for view, definition in catalog.views:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 
 class RowError(ValueError):
     """The reason one row is malformed."""
@@ -16,7 +18,7 @@ class RowError(ValueError):
 def _required(values: dict[str, str], column: str, label: str | None = None) -> str:
     value = " ".join(values.get(column, "").split())
     if not value:
-        raise RowError(f"kolom {label or column} kosong")
+        raise RowError(_("kolom %(column)s kosong") % {"column": label or column})
     return value
 
 
@@ -36,16 +38,19 @@ def parse_bool(text: str, *, column: str, default: bool = False) -> bool:
         return True
     if key in FALSE:
         return False
-    raise RowError(f"kolom {column} bernilai {text!r}, bukan ya/tidak")
+    raise RowError(
+        _("kolom %(column)s bernilai %(value)s, bukan ya/tidak")
+        % {"column": column, "value": repr(text)}
+    )
 
 
 def parse_rupiah(text: str) -> Decimal:
     """'1.250.000', 'Rp 1.250.000,00', '1250000.00', '1,250,000' -> Decimal('1250000.00')."""
     raw = re.sub(r"(?i)^rp\.?", "", text.strip()).replace(" ", "").replace("\u00a0", "")
     if not raw:
-        raise RowError("kolom harga kosong")
+        raise RowError(_("kolom harga kosong"))
     if not re.fullmatch(r"-?[0-9.,]+", raw):
-        raise RowError(f"harga {text!r} bukan angka")
+        raise RowError(_("harga %(value)s bukan angka") % {"value": repr(text)})
     if "," in raw and "." in raw:
         decimal_sep = "," if raw.rfind(",") > raw.rfind(".") else "."
     elif "," in raw:
@@ -62,20 +67,22 @@ def parse_rupiah(text: str) -> Decimal:
     try:
         value = Decimal(raw)
     except InvalidOperation as exc:
-        raise RowError(f"harga {text!r} bukan angka") from exc
+        raise RowError(_("harga %(value)s bukan angka") % {"value": repr(text)}) from exc
     if value < 0:
-        raise RowError(f"harga {text!r} negatif")
+        raise RowError(_("harga %(value)s negatif") % {"value": repr(text)})
     if value != value.quantize(Decimal("0.01")):
-        raise RowError(f"harga {text!r} lebih dari dua desimal")
+        raise RowError(_("harga %(value)s lebih dari dua desimal") % {"value": repr(text)})
     if value >= Decimal(10) ** 16:
-        raise RowError(f"harga {text!r} terlalu besar")
+        raise RowError(_("harga %(value)s terlalu besar") % {"value": repr(text)})
     return value.quantize(Decimal("0.01"))
 
 
 def _level(value: str, levels: dict[str, str], column: str = "tingkat") -> str:
     key = re.sub(r"[^a-z]+", "_", value.strip().lower()).strip("_")
     if key not in levels:
-        raise RowError(f"{column} {value!r} tidak dikenal")
+        raise RowError(
+            _("%(column)s %(value)s tidak dikenal") % {"column": column, "value": repr(value)}
+        )
     return levels[key]
 
 
@@ -104,7 +111,9 @@ def nomenklatur_level(kode: str) -> str:
     for level, pattern in NOMENKLATUR_PATTERNS:
         if pattern.fullmatch(kode):
             return level
-    raise RowError(f"kode {kode!r} bukan kode nomenklatur (contoh 1.02.02.2.01.0001)")
+    raise RowError(
+        _("kode %(kode)s bukan kode nomenklatur (contoh 1.02.02.2.01.0001)") % {"kode": repr(kode)}
+    )
 
 
 def nomenklatur_parent(kode: str, level: str) -> str:
@@ -120,10 +129,16 @@ def parse_nomenklatur(values: dict[str, str]) -> dict[str, Any]:
     level = nomenklatur_level(kode)
     given = _optional(values, "tingkat")
     if given and _level(given, NOMENKLATUR_LEVELS) != level:
-        raise RowError(f"tingkat {given!r} tidak cocok dengan kode {kode} ({level})")
+        raise RowError(
+            _("tingkat %(given)s tidak cocok dengan kode %(kode)s (%(level)s)")
+            % {"given": repr(given), "kode": kode, "level": level}
+        )
     kode_lama = _optional(values, "kode_lama").replace(" ", "")
     if kode_lama and nomenklatur_level(kode_lama) != level:
-        raise RowError(f"kode_lama {kode_lama} bukan kode {level}")
+        raise RowError(
+            _("kode_lama %(kode_lama)s bukan kode %(level)s")
+            % {"kode_lama": kode_lama, "level": level}
+        )
     return {
         "kode": kode,
         "nama": _required(values, "nama"),
@@ -160,7 +175,9 @@ def rekening_level(kode: str) -> str:
     if len(parts) > len(REKENING_WIDTHS) or not all(
         p.isdigit() and len(p) == w for p, w in zip(parts, REKENING_WIDTHS, strict=False)
     ):
-        raise RowError(f"kode {kode!r} bukan kode rekening (contoh 5.1.02.01.01.0024)")
+        raise RowError(
+            _("kode %(kode)s bukan kode rekening (contoh 5.1.02.01.01.0024)") % {"kode": repr(kode)}
+        )
     return REKENING_LEVELS[len(parts) - 1]
 
 
@@ -169,7 +186,10 @@ def parse_rekening(values: dict[str, str]) -> dict[str, Any]:
     level = rekening_level(kode)
     given = _optional(values, "tingkat")
     if given and _level(given, REKENING_ALIASES) != level:
-        raise RowError(f"tingkat {given!r} tidak cocok dengan kode {kode} ({level})")
+        raise RowError(
+            _("tingkat %(given)s tidak cocok dengan kode %(kode)s (%(level)s)")
+            % {"given": repr(given), "kode": kode, "level": level}
+        )
     return {
         "kode": kode,
         "nama": _required(values, "nama"),
@@ -186,22 +206,25 @@ HARGA_JENIS = {"ssh": "SSH", "hspk": "HSPK", "asb": "ASB", "sbu": "SBU"}
 def parse_harga(values: dict[str, str]) -> dict[str, Any]:
     kode = _required(values, "kode").replace(" ", "")
     if len(kode) > 40:
-        raise RowError("kode lebih dari 40 karakter")
+        raise RowError(_("kode lebih dari 40 karakter"))
     jenis_text = _required(values, "jenis")
     jenis = HARGA_JENIS.get(jenis_text.lower())
     if jenis is None:
-        raise RowError(f"jenis {jenis_text!r} bukan SSH, HSPK, ASB atau SBU")
+        raise RowError(
+            _("jenis %(jenis)s bukan SSH, HSPK, ASB atau SBU") % {"jenis": repr(jenis_text)}
+        )
     accounts = [c for c in re.split(r"[|;,\s]+", values.get("rekening", "")) if c]
     if not accounts:
-        raise RowError("kolom rekening kosong: setiap harga harus punya rekening belanja")
+        raise RowError(_("kolom rekening kosong: setiap harga harus punya rekening belanja"))
     for account in accounts:
         if rekening_level(account) != "sub_rincian_objek" or not account.startswith("5."):
             raise RowError(
-                f"rekening {account} bukan sub rincian objek belanja (5.x.xx.xx.xx.xxxx)"
+                _("rekening %(rekening)s bukan sub rincian objek belanja (5.x.xx.xx.xx.xxxx)")
+                % {"rekening": account}
             )
     satuan = _required(values, "satuan")
     if len(satuan) > 40:
-        raise RowError("satuan lebih dari 40 karakter")
+        raise RowError(_("satuan lebih dari 40 karakter"))
     return {
         "kode": kode,
         "jenis": jenis,
@@ -221,7 +244,7 @@ def parse_harga(values: dict[str, str]) -> dict[str, Any]:
 def parse_izin(values: dict[str, str]) -> dict[str, Any]:
     kode = _required(values, "kode").replace(" ", "")
     if len(kode) > 40:
-        raise RowError("kode lebih dari 40 karakter")
+        raise RowError(_("kode lebih dari 40 karakter"))
     requirements = [
         " ".join(item.split()) for item in re.split(r"[|\n]", values.get("persyaratan", ""))
     ]
@@ -231,10 +254,12 @@ def parse_izin(values: dict[str, str]) -> dict[str, Any]:
     if days_text:
         match = re.search(r"\d+", days_text)
         if match is None:
-            raise RowError(f"waktu_hari_kerja {days_text!r} bukan angka hari kerja")
+            raise RowError(
+                _("waktu_hari_kerja %(days)s bukan angka hari kerja") % {"days": repr(days_text)}
+            )
         days = int(match.group())
         if days > 365:
-            raise RowError(f"waktu_hari_kerja {days} lebih dari 365")
+            raise RowError(_("waktu_hari_kerja %(days)s lebih dari 365") % {"days": days})
     legal = _optional(values, "dasar_hukum")
     return {
         "kode": kode,
@@ -259,7 +284,10 @@ OPD_PATTERN = re.compile(r"\d\.\d{2}\.\d\.\d{2}\.\d\.\d{2}\.\d{2}\.\d{4}")
 def parse_opd(values: dict[str, str]) -> dict[str, Any]:
     kode = _required(values, "kode").replace(" ", "")
     if not OPD_PATTERN.fullmatch(kode):
-        raise RowError(f"kode {kode!r} bukan kode perangkat daerah (contoh 1.01.0.00.0.00.01.0000)")
+        raise RowError(
+            _("kode %(kode)s bukan kode perangkat daerah (contoh 1.01.0.00.0.00.01.0000)")
+            % {"kode": repr(kode)}
+        )
     return {
         "kode": kode,
         "nama": _required(values, "nama"),
@@ -272,7 +300,9 @@ def parse_opd(values: dict[str, str]) -> dict[str, Any]:
 def parse_sumber_dana(values: dict[str, str]) -> dict[str, Any]:
     kode = _required(values, "kode").replace(" ", "")
     if not re.fullmatch(r"\d{1,2}(\.\d{1,3}){0,4}", kode):
-        raise RowError(f"kode {kode!r} bukan kode sumber dana (contoh 2.3.1)")
+        raise RowError(
+            _("kode %(kode)s bukan kode sumber dana (contoh 2.3.1)") % {"kode": repr(kode)}
+        )
     return {
         "kode": kode,
         "nama": _required(values, "nama"),

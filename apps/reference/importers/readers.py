@@ -12,6 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from apps.reference.errors import ReferenceImportError
 
 Row = tuple[int, dict[str, str]]
@@ -33,7 +35,9 @@ def _columns(
         if column is not None:
             if column in seen:
                 raise ReferenceImportError(
-                    file=file, line=line, reason=f"kolom '{column}' muncul lebih dari sekali"
+                    file=file,
+                    line=line,
+                    reason=_("kolom '%(column)s' muncul lebih dari sekali") % {"column": column},
                 )
             seen.add(column)
     return mapped
@@ -78,7 +82,8 @@ def read_csv(data: bytes, *, file: str, aliases: Mapping[str, tuple[str, ...]]) 
             raise ReferenceImportError(
                 file=file,
                 line=start,
-                reason=f"{len(record)} kolom, header hanya {len(headers)} kolom",
+                reason=_("%(count)s kolom, header hanya %(headers)s kolom")
+                % {"count": len(record), "headers": len(headers)},
             )
         values = {
             column: record[i].strip() if i < len(record) else ""
@@ -87,7 +92,7 @@ def read_csv(data: bytes, *, file: str, aliases: Mapping[str, tuple[str, ...]]) 
         }
         yield start, values
     if headers is None:
-        raise ReferenceImportError(file=file, line=None, reason="berkas kosong (tanpa header)")
+        raise ReferenceImportError(file=file, line=None, reason=_("berkas kosong (tanpa header)"))
 
 
 def read_xlsx(data: bytes, *, file: str, aliases: Mapping[str, tuple[str, ...]]) -> Iterator[Row]:
@@ -97,7 +102,9 @@ def read_xlsx(data: bytes, *, file: str, aliases: Mapping[str, tuple[str, ...]])
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for a bad file
         raise ReferenceImportError(
-            file=file, line=None, reason=f"bukan berkas XLSX yang valid ({exc})"
+            file=file,
+            line=None,
+            reason=_("bukan berkas XLSX yang valid (%(error)s)") % {"error": exc},
         ) from exc
     try:
         sheet = workbook.worksheets[0]
@@ -122,7 +129,7 @@ def read_xlsx(data: bytes, *, file: str, aliases: Mapping[str, tuple[str, ...]])
                 },
             )
         if headers is None:
-            raise ReferenceImportError(file=file, line=None, reason="lembar kerja kosong")
+            raise ReferenceImportError(file=file, line=None, reason=_("lembar kerja kosong"))
     finally:
         workbook.close()
 
@@ -136,7 +143,9 @@ def read_rows(
         data = path.read_bytes()
     except OSError as exc:
         raise ReferenceImportError(
-            file=name, line=None, reason=f"tidak dapat dibaca ({exc.strerror})"
+            file=name,
+            line=None,
+            reason=_("tidak dapat dibaca (%(error)s)") % {"error": exc.strerror},
         ) from exc
     suffix = path.suffix.lower()
     if suffix == ".csv":
@@ -144,5 +153,5 @@ def read_rows(
     if suffix in (".xlsx", ".xlsm"):
         return read_xlsx(data, file=name, aliases=aliases)
     raise ReferenceImportError(
-        file=name, line=None, reason="format tidak didukung (gunakan .csv atau .xlsx)"
+        file=name, line=None, reason=_("format tidak didukung (gunakan .csv atau .xlsx)")
     )
