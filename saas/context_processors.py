@@ -22,7 +22,7 @@ def _link(label: Any, name: str) -> tuple[Any, str] | None:
         return None
 
 
-def _navigation(request: HttpRequest) -> list[tuple[Any, str]]:
+def _navigation(request: HttpRequest) -> list[tuple[Any, str, bool]]:
     """Links the signed-in person may follow here: console tools by platform role, region pages
     by region role. Anonymous visitors and refusal pages get none."""
     user = getattr(request, "user", None)
@@ -45,4 +45,6 @@ def _navigation(request: HttpRequest) -> list[tuple[Any, str]]:
             wanted += [(_("Pengguna"), "accounts-users")]
         wanted += [(_("Token API"), "accounts-tokens")]
     wanted += [(_("Dokumentasi API"), "api-docs")]
-    return [link for label, name in wanted if (link := _link(label, name)) is not None]
+    links = [link for label, name in wanted if (link := _link(label, name)) is not None]
+    # The link is current on its own page and on the pages below it.
+    return [(label, url, request.path.startswith(url)) for label, url in links]

@@ -1,7 +1,11 @@
 """The header offers each person the pages they may open, and nothing more."""
 
-from apps.accounts.models import Role
+from django.test import RequestFactory
+from django.urls import set_urlconf
+
+from apps.accounts.models import Role, User
 from apps.accounts.tests.conftest import MakeUser, client_on, signed_in
+from saas.context_processors import platform
 from tenants.models import Tenant
 
 
@@ -32,3 +36,19 @@ def test_a_bappeda_officer_is_not_offered_user_management(
     nav = _nav(signed_in(medan_host, officer).get("/").content.decode())
     assert "/akun/pengguna/" not in nav
     assert 'href="/akun/token/"' in nav
+
+
+def test_a_console_link_stays_current_on_the_pages_below_it(db: None) -> None:
+    # given central support on a region's page under /operasi/
+    request = RequestFactory().get("/operasi/daerah/daerah_72_05/", HTTP_HOST="localhost")
+    request.user = User(email="pusat@berbagi.test", platform_role="central_support")
+    set_urlconf("saas.urls_public")
+    try:
+        links = platform(request)["nav_links"]
+    finally:
+        set_urlconf(None)
+
+    # then the Operasi link is marked current and the others are not
+    current = [url for _label, url, is_current in links if is_current]
+    assert current == ["/operasi/"]
+    assert "/akun/staf/" in [url for _label, url, _current in links]
