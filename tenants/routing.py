@@ -64,6 +64,10 @@ class RoutingCache:
         with self._lock:
             if generation is not None and generation != self._generation:
                 return
+            if len(self._routes) >= settings.TENANT_ROUTING_CACHE_MAX_HOSTS:
+                # Unknown hosts are cached too: requests for endless made-up subdomains must
+                # not grow the dictionary without bound. Starting over costs a few lookups.
+                self._routes.clear()
             self._routes[hostname] = (time.monotonic(), route)
 
     def clear(self) -> None:

@@ -176,6 +176,8 @@ if os.environ.get("REDIS_URL"):
 
 # Seconds a resolved Host stays in a process's routing cache without a change notice.
 TENANT_ROUTING_CACHE_TTL = int(env("TENANT_ROUTING_CACHE_TTL", "300"))
+# Hosts a process keeps routes for (regions, custom domains and recently seen unknown hosts).
+TENANT_ROUTING_CACHE_MAX_HOSTS = int(env("TENANT_ROUTING_CACHE_MAX_HOSTS", "5000"))
 # Each process listens for change notices on its own connection (off only in tests).
 TENANT_ROUTING_LISTEN = env_bool("TENANT_ROUTING_LISTEN", True)
 

@@ -383,3 +383,12 @@ def test_listener_drops_routes_when_another_process_commits_a_change(
             )
         raw.close()
     assert not Domain.objects.filter(domain="medan-lama.localhost").exists()
+
+
+def test_made_up_subdomains_do_not_grow_the_route_cache_without_bound(
+    client: Client, db: None, settings: Settings
+) -> None:
+    settings.TENANT_ROUTING_CACHE_MAX_HOSTS = 10
+    for i in range(25):
+        assert client.get("/", HTTP_HOST=f"acak{i}.localhost").status_code == 404
+    assert 0 < len(routing_cache) <= 10
