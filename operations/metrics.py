@@ -20,6 +20,10 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 FLUSH_SECONDS = 2.0
+# Hosts counted apart per hour; the rest (made-up subdomains, scanners) share one bucket, so
+# nobody can grow the counters without bound by inventing Host headers.
+MAX_HOSTS_PER_HOUR = 2000
+OTHER_HOSTS = "(lainnya)"
 KEY_PREFIX = "berbagi:requests:"
 TTL_SECONDS = 25 * 3600
 
@@ -35,6 +39,7 @@ class RequestCounter:
         self._kept: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
         self._last_flush = time.monotonic()
         self._redis: Any = None
+        self._seen: tuple[str, set[str]] = ("", set())
 
     def _client(self) -> Any:
         if not settings.REDIS_URL:
@@ -46,9 +51,17 @@ class RequestCounter:
         return self._redis
 
     def add(self, host: str, *, error: bool = False) -> None:
-        key = (_hour(), host)
+        hour = _hour()
         with self._lock:
-            self._pending[key][1 if error else 0] += 1
+            if self._seen[0] != hour:
+                self._seen = (hour, set())
+            seen = self._seen[1]
+            if host not in seen:
+                if len(seen) >= MAX_HOSTS_PER_HOUR:
+                    host = OTHER_HOSTS
+                else:
+                    seen.add(host)
+            self._pending[(hour, host)][1 if error else 0] += 1
         if time.monotonic() - self._last_flush >= FLUSH_SECONDS:
             self.flush()
 
@@ -110,6 +123,7 @@ class RequestCounter:
         with self._lock:
             self._pending.clear()
             self._kept.clear()
+            self._seen = ("", set())
 
 
 request_counter = RequestCounter()

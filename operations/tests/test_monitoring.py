@@ -1,6 +1,7 @@
 from collections.abc import Callable
 from datetime import timedelta
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -8,7 +9,7 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from operations import services
-from operations.metrics import request_counter
+from operations.metrics import OTHER_HOSTS, request_counter
 from operations.models import RegionSnapshot
 from operations.tests.conftest import CONSOLE
 from tenants.models import Tenant
@@ -124,3 +125,21 @@ def test_region_page_draws_the_history_chart(console: Client, medan: Tenant) -> 
     assert response.status_code == 200
     assert html.count('<svg class="chart"') == 3 and "<polyline" in html
     assert 'src="http' not in html and 'href="http' not in html  # nothing from a CDN
+
+
+def test_made_up_hosts_share_one_counter_past_the_hourly_limit(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a limit of 3 distinct hosts an hour
+    request_counter.reset()
+    monkeypatch.setattr("operations.metrics.MAX_HOSTS_PER_HOUR", 3)
+    # when 10 different hosts are seen, one of them twice
+    for i in range(10):
+        request_counter.add(f"acak{i}.localhost")
+    request_counter.add("acak0.localhost")
+    # then the first three are counted apart and the rest together
+    totals = request_counter.totals_24h()
+    assert totals["acak0.localhost"] == (2, 0)
+    assert totals[OTHER_HOSTS] == (7, 0)
+    assert len(totals) == 4
+    request_counter.reset()
