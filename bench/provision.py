@@ -27,7 +27,6 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,6 +93,7 @@ def _run(runs: int) -> int:
     from django_tenants.clone import CloneSchema
     from django_tenants.utils import schema_context
 
+    from apps.reference.services import reference_release_load
     from provisioning.clone import plan_cache_clear, schema_clone
     from provisioning.models import ProvisioningJob
     from provisioning.services import tenant_provision
@@ -104,13 +104,6 @@ def _run(runs: int) -> int:
     print("preparing the scratch database (migrations, registry, template, reference data)...")
     started = time.perf_counter()
     call_command("platform_prepare", verbosity=0)
-    reference: Any = None
-    try:
-        from apps.reference import services as reference
-
-        reference.reference_template_prepare()
-    except ImportError:
-        print("  (apps.reference absent: the template holds no reference data)")
     services.template_version_record(notes="bench")
     with connection.cursor() as cursor:
         cursor.execute(
@@ -168,9 +161,8 @@ def _run(runs: int) -> int:
     def vanilla() -> float:
         def action() -> None:
             services.tenant_create_migrated(kode=KODE)
-            if reference is not None:
-                with schema_context(schema):
-                    reference.reference_release_load()
+            with schema_context(schema):
+                reference_release_load()
 
         return timed(action)
 

@@ -6,6 +6,7 @@ Idempotent: a second run finds everything in place and changes nothing.
 
 import os
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
 
@@ -45,10 +46,6 @@ def demo_user_ensure(*, email: str, full_name: str, role: str, province: str) ->
             platform_role=role,
             province_code=province,
         )
-    try:
-        from allauth.account.models import EmailAddress
-    except ImportError:  # allauth not installed: nothing to verify
-        return user
     EmailAddress.objects.get_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )

@@ -1,10 +1,16 @@
 """Writes to the public schema's tenant records. Routing caches follow every change."""
 
+import hashlib
+import json
+
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
 
+from apps.reference.services import reference_checksum, reference_release_current
 from tenants.errors import ApplicationError, ConflictError, NotFoundError
 from tenants.models import Domain, Region, TemplateVersion, Tenant
 from tenants.routing import routing_invalidate
@@ -151,47 +157,22 @@ def template_migration_state(*, schema_name: str | None = None) -> dict[str, lis
 
 
 def template_reference_checksum() -> tuple[str, str]:
-    """(checksum, release label) of the template's reference data, ("", "") when unavailable.
-
-    Tolerant by design: apps.reference may be absent or not expose the hook yet.
-    """
-    from django_tenants.utils import schema_context
-
-    try:
-        from apps.reference import services as reference_services
-    except ImportError:
-        return "", ""
-    checksum_hook = getattr(reference_services, "reference_checksum", None)
-    release_hook = getattr(reference_services, "reference_release_current", None)
-    if not callable(checksum_hook):
-        return "", ""
+    """(checksum, release label) of the template's reference data, computed over every row."""
     with schema_context(settings.TEMPLATE_SCHEMA_NAME):
-        checksum = str(checksum_hook() or "")
-        current = release_hook() if callable(release_hook) else None
-    return checksum, str(getattr(current, "versi", "") or "")
+        current = reference_release_current()
+        return reference_checksum(), current.versi if current else ""
 
 
 def template_reference_recorded() -> str:
     """The data checksum the template's latest reference release recorded when it was loaded
     ("" when none): one query, unlike recomputing the checksum over every reference row."""
-    from django_tenants.utils import schema_context
-
-    try:
-        from apps.reference import services as reference_services
-    except ImportError:
-        return ""
-    release_hook = getattr(reference_services, "reference_release_current", None)
-    if not callable(release_hook):
-        return ""
     with schema_context(settings.TEMPLATE_SCHEMA_NAME):
-        current = release_hook()
-    return str(getattr(current, "checksum_data", "") or "")
+        current = reference_release_current()
+    return current.checksum_data if current else ""
 
 
-def _template_digest(state: dict[str, list[str]], checksum: str) -> str:
-    import hashlib
-    import json
-
+def template_digest(state: dict[str, list[str]], checksum: str) -> str:
+    """What identifies a template version: its migrations and its reference-data checksum."""
     payload = json.dumps({"migrations": state, "reference": checksum}, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -201,12 +182,10 @@ def template_version_record(*, notes: str = "") -> TemplateVersion:
     """Record the template's current state (migrations + reference checksum); idempotent."""
     state = template_migration_state()
     checksum, release = template_reference_checksum()
-    digest = _template_digest(state, checksum)
+    digest = template_digest(state, checksum)
     existing = TemplateVersion.objects.filter(digest=digest).first()
     if existing is not None:
         return existing
-    from django.utils import timezone
-
     label = f"{timezone.now():%Y.%m.%d}-{digest[:8]}"
     return TemplateVersion.objects.create(
         label=label,

@@ -1,8 +1,6 @@
 """Template versions: the master template published as a version, and the reference-data diff a
-version brings to a region (the hook to apps.reference, when present)."""
+version brings to a region (through apps.reference)."""
 
-import importlib
-import inspect
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -13,6 +11,7 @@ from django.db.migrations.migration import Migration
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from apps.reference import services as reference_services
 from operations import rollout
 from operations.errors import RolloutError
 from operations.services._common import _actor_label
@@ -21,41 +20,12 @@ from tenants.models import TemplateVersion, Tenant
 logger = logging.getLogger(__name__)
 
 
-def _reference_module() -> Any:
-    try:
-        return importlib.import_module("apps.reference.services")
-    except ImportError:
-        return None
-
-
 def reference_diff_apply(*, schema_name: str, template_version: TemplateVersion) -> dict[str, Any]:
-    """The single hook to the reference-data diff of a rollout (apps.reference, when present).
-
-    Runs inside the region's schema; returns what the reference app reports (codes added,
-    retired), or {"status": "unavailable"} while no reference app provides the diff.
-    """
-    module = _reference_module()
-    function = getattr(module, "reference_diff_apply", None) if module else None
-    if function is None:
-        return {"status": "unavailable"}
-    accepted = inspect.signature(function).parameters
-    offered: dict[str, Any] = {
-        "schema_name": schema_name,
-        "template_version": template_version,
-        "source_schema": settings.TEMPLATE_SCHEMA_NAME,
-        "actor": f"rollout {template_version.label}",
-    }
-    kwargs = {k: v for k, v in offered.items() if k in accepted}
+    """Bring one region's reference data to the release the template carries: new codes added,
+    changed ones updated, withdrawn ones marked retired, nothing deleted (apps.reference)."""
     with schema_context(schema_name):
-        result = function(**kwargs)
-    if isinstance(result, dict):
-        return result
-    changes = getattr(result, "perubahan", None)
-    return {
-        "status": "applied",
-        "release": str(result)[:200],
-        "changes": changes if isinstance(changes, dict) else {},
-    }
+        release = reference_services.reference_diff_apply(actor=f"rollout {template_version.label}")
+    return {"status": "applied", "release": str(release)[:200], "changes": release.perubahan}
 
 
 def reference_diff_needed(*, current: TemplateVersion | None, target: TemplateVersion) -> bool:
@@ -100,7 +70,7 @@ def template_version_publish(
             reference_checksum=checksum[:64],
             reference_release=release[:64],
             migration_state=state,
-            digest=tenant_services._template_digest(state, checksum),
+            digest=tenant_services.template_digest(state, checksum),
         )
         template.template_version = version
         template.save(update_fields=["template_version", "updated_at"])

@@ -5,6 +5,7 @@ from typing import Any
 
 import psycopg2
 import pytest
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.db import connection
 from django.test import Client
@@ -17,10 +18,6 @@ CONSOLE = settings.BASE_DOMAIN
 
 def _mfa_enable(user: User) -> None:
     """Platform staff need TOTP on the console; a registered authenticator satisfies the guard."""
-    try:
-        from allauth.mfa.models import Authenticator
-    except ImportError:  # pragma: no cover - MFA not installed
-        return
     Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "X"})
 
 
