@@ -98,7 +98,8 @@ def _admin_connection(url: str) -> Any:
         dbname="postgres",
         user=config.get("USER") or None,
         password=config.get("PASSWORD") or None,
-        host=config.get("HOST") or None,
+        # The embedded server is reached through a socket directory given as ?host=...
+        host=config.get("HOST") or config.get("OPTIONS", {}).get("host") or None,
         port=config.get("PORT") or None,
     )
     conn.autocommit = True
