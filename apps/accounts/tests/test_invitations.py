@@ -76,9 +76,8 @@ def test_an_admin_invites_and_the_invitee_joins_with_the_role_once(
     assert "accounts.invitation_accepted" in actions
 
 
-def test_an_expired_invitation_is_refused_with_its_date(
-    make_user: MakeUser, medan: Tenant, medan_host: str
-) -> None:
+def _expired_invitation(make_user: MakeUser, medan: Tenant) -> Invitation:
+    """An admin's invitation to Medan whose link ran out a minute ago."""
     admin = make_user("admin@medan.go.id", schema=medan, roles=[Role.ADMIN])
     with schema_context(medan.schema_name):
         invitation = services.invitation_create(
@@ -87,6 +86,13 @@ def test_an_expired_invitation_is_refused_with_its_date(
         Invitation.objects.filter(pk=invitation.pk).update(
             expires_at=timezone.now() - timedelta(minutes=1)
         )
+    return invitation
+
+
+def test_an_expired_invitation_is_refused_with_its_date(
+    make_user: MakeUser, medan: Tenant, medan_host: str
+) -> None:
+    invitation = _expired_invitation(make_user, medan)
     page = client_on(medan_host).get(_path(invitation.accept_url))
     assert page.status_code == 410
     assert "kedaluwarsa" in page.content.decode()
@@ -205,14 +211,7 @@ def test_the_admin_page_invites_and_lists_pending_invitations(
 def test_an_expired_invitation_is_refused_in_the_language_the_person_chose(
     make_user: MakeUser, medan: Tenant, medan_host: str
 ) -> None:
-    admin = make_user("admin@medan.go.id", schema=medan, roles=[Role.ADMIN])
-    with schema_context(medan.schema_name):
-        invitation = services.invitation_create(
-            email="telat@medan.go.id", role=Role.BAPPEDA, invited_by=admin
-        )
-        Invitation.objects.filter(pk=invitation.pk).update(
-            expires_at=timezone.now() - timedelta(minutes=1)
-        )
+    invitation = _expired_invitation(make_user, medan)
     english = client_on(medan_host)
     english.cookies["django_language"] = "en"
     # when
