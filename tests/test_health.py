@@ -1,14 +1,11 @@
 """/healthz (process up) and /readyz (database reachable, public and template schemas migrated)."""
 
-import json
-import os
-import subprocess
-import sys
-
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+
+from tests.processes import django_snippet_json
 
 
 @pytest.fixture
@@ -85,24 +82,8 @@ def test_readyz_reports_an_unmigrated_template_schema_without_failing_itself(
 
 def test_readyz_reports_an_unreachable_database() -> None:
     # a separate process whose DATABASE_URL points at a port where nothing listens
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "saas.settings.test",
-        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none?connect_timeout=2",
-    }
-    script = (
-        "import django, json; django.setup(); "
-        "from saas.health import readiness_problems; print(json.dumps(readiness_problems()))"
+    problems = django_snippet_json(
+        "from saas.health import readiness_problems; print(json.dumps(readiness_problems()))",
+        {"DATABASE_URL": "postgres://nobody@127.0.0.1:1/none?connect_timeout=2"},
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        env=env,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == [
-        "database unreachable: OperationalError"
-    ]
+    assert problems == ["database unreachable: OperationalError"]

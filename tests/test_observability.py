@@ -3,9 +3,6 @@
 import io
 import json
 import logging
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,6 +21,7 @@ from saas.logging import JsonFormatter, TenantContextFilter, tenant_context
 from saas.observability import sentry_init
 from tenants.db import schema_activate_public
 from tenants.models import Tenant
+from tests.processes import django_snippet_json
 
 logger = logging.getLogger("berbagi.uji")
 
@@ -122,24 +120,14 @@ def test_exceptions_are_logged_on_one_line(log_lines: io.StringIO, db: None) -> 
 
 
 def _sentry_state_in_a_fresh_process(extra_env: dict[str, str]) -> dict[str, Any]:
-    env = {k: v for k, v in os.environ.items() if k != "SENTRY_DSN"}
-    env.update(DJANGO_SETTINGS_MODULE="saas.settings.test", **extra_env)
-    script = (
-        "import django, json, sentry_sdk; django.setup(); c = sentry_sdk.get_client(); "
+    state: dict[str, Any] = django_snippet_json(
+        "import sentry_sdk; c = sentry_sdk.get_client(); "
         "print(json.dumps({'active': c.is_active(), 'dsn': c.options.get('dsn'), "
         "'environment': c.options.get('environment'), "
-        "'before_send': getattr(c.options.get('before_send'), '__qualname__', None)}))"
+        "'before_send': getattr(c.options.get('before_send'), '__qualname__', None)}))",
+        extra_env,
+        unset=("SENTRY_DSN",),
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        env=env,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    state: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
     return state
 
 

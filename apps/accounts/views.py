@@ -118,6 +118,11 @@ def user_active(request: HttpRequest, user_id: int) -> HttpResponse:
 @require_POST
 @role_required(Role.ADMIN)
 def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    return _invitation_revoke_then(request, invitation_id, "accounts-users")
+
+
+def _invitation_revoke_then(request: HttpRequest, invitation_id: int, page: str) -> HttpResponse:
+    """Revoke an invitation of this schema, say how it went, and go back to `page`."""
     invitation = get_object_or_404(Invitation, pk=invitation_id)
     try:
         services.invitation_revoke(invitation=invitation, revoked_by=request.user)
@@ -127,7 +132,7 @@ def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
         messages.success(
             request, _("Undangan untuk %(email)s dibatalkan.") % {"email": invitation.email}
         )
-    return redirect("accounts-users")
+    return redirect(page)
 
 
 @require_POST
@@ -298,16 +303,7 @@ def staff_invitations(request: HttpRequest) -> HttpResponse:
 @require_POST
 @platform_role_required(User.PlatformRole.CENTRAL_SUPPORT)
 def staff_invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    invitation = get_object_or_404(Invitation, pk=invitation_id)
-    try:
-        services.invitation_revoke(invitation=invitation, revoked_by=request.user)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request, _("Undangan untuk %(email)s dibatalkan.") % {"email": invitation.email}
-        )
-    return redirect("staff-invitations")
+    return _invitation_revoke_then(request, invitation_id, "staff-invitations")
 
 
 def _handoff_url(request: HttpRequest, tenant: Tenant, token: str) -> str:
