@@ -229,8 +229,8 @@ def _run(args: argparse.Namespace, database: str, workdir: Path) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from operations import services
-    from operations.models import RolloutItem
+    from provisioning import services
+    from provisioning.models import RolloutItem
     from tenants.models import Tenant
     from tenants.services import template_ensure
 
@@ -261,7 +261,7 @@ def _run(args: argparse.Namespace, database: str, workdir: Path) -> int:
         f"schemas ({method})"
     )
 
-    from operations import rollout
+    from provisioning import rollout
 
     def fast_rollout(version: Any) -> tuple[float, dict[str, int]]:
         begin = time.perf_counter()

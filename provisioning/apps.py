@@ -3,4 +3,15 @@ from django.apps import AppConfig
 
 class ProvisioningConfig(AppConfig):
     name = "provisioning"
-    verbose_name = "Penyiapan daerah"
+    verbose_name = "Siklus hidup daerah"
+
+    def ready(self) -> None:
+        from django.core.signals import got_request_exception, request_started
+
+        from provisioning import metrics
+
+        # Request counting is instrumentation, not business logic: no DB access on this path.
+        request_started.connect(metrics.on_request_started, dispatch_uid="operations-requests")
+        got_request_exception.connect(
+            metrics.on_request_exception, dispatch_uid="operations-errors"
+        )

@@ -1,6 +1,6 @@
-"""Errors of provisioning; the DRF handler in saas.api maps them to JSON {field, message}."""
+"""Refusals of a region's lifecycle; one DRF handler (saas.api) maps them to JSON."""
 
-from tenants.errors import ApplicationError
+from tenants.errors import ApplicationError, ConflictError
 
 
 class ProvisioningError(ApplicationError):
@@ -15,3 +15,15 @@ class CloneError(ProvisioningError):
 
 class InjectedFailure(ProvisioningError):
     """Raised on purpose at a named step (tests, drills): the rollback must leave nothing."""
+
+
+class LifecycleError(ConflictError):
+    """The region is not in a state that allows the action."""
+
+
+class ConfirmationError(ApplicationError):
+    """The confirmation does not name the region."""
+
+
+class RolloutError(ConflictError):
+    """A rollout cannot start or retry as asked."""

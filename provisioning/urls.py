@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from provisioning import apis, views
+from provisioning.apis import jobs as apis
+from provisioning.views import jobs as views
 
 urlpatterns = [
     path("penyiapan/", views.provisioning_console, name="provisioning-console"),

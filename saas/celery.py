@@ -2,7 +2,7 @@
 
 Broker: REDIS_URL. Without REDIS_URL, tasks run eagerly in the calling process
 (CELERY_TASK_ALWAYS_EAGER), which is what `make up` does unless REDIS_URL is exported; the web
-process then also runs the periodic snapshot in a thread (operations.metrics). With Redis:
+process then also runs the periodic snapshot in a thread (provisioning.metrics). With Redis:
 
     celery -A saas worker -l info      # runs tasks
     celery -A saas beat -l info        # schedules the snapshot task (CELERY_BEAT_SCHEDULE)
@@ -24,7 +24,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-class TenantTask(Task):
+class TenantTask(Task[Any, Any]):
     """A task that runs in one schema: `schema_name` is required and entered before the body."""
 
     abstract = True

@@ -33,7 +33,7 @@ def _navigation(request: HttpRequest) -> list[tuple[Any, str, bool]]:
         role = getattr(user, "platform_role", "")
         if role:
             wanted += [(_("Penyiapan daerah"), "provisioning-console")]
-            wanted += [(_("Operasi"), "operations:overview")]
+            wanted += [(_("Operasi"), "console:overview")]
         if role == "central_support":
             wanted += [(_("Akses dukungan"), "support-console")]
             wanted += [(_("Staf platform"), "staff-invitations")]

@@ -12,8 +12,8 @@ urlpatterns = [
     path("akun/", include("apps.accounts.urls_console")),
     path("akun/", include("allauth.urls")),
     path("api/akun/", include("apps.accounts.api_urls")),
-    path("operasi/", include("operations.urls")),
-    path("api/operations/", include("operations.api_urls")),
+    path("operasi/", include("provisioning.console_urls")),
+    path("api/operations/", include("provisioning.api_urls")),
     path(
         "api/schema/",
         SpectacularAPIView.as_view(urlconf="saas.urls_public"),

@@ -206,12 +206,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 
-# Support console (operations/): snapshot period, in-process beat without Redis, exports, retention.
+# Console (provisioning/): snapshot period, in-process beat without Redis, exports, retention.
 OPERATIONS_SNAPSHOT_INTERVAL = int(env("OPERATIONS_SNAPSHOT_INTERVAL", "900"))
 OPERATIONS_INPROCESS_BEAT = env_bool("OPERATIONS_INPROCESS_BEAT", not REDIS_URL)
 CELERY_BEAT_SCHEDULE = {
     "operations-snapshot": {
-        "task": "operations.snapshot_collect",
+        "task": "provisioning.snapshot_collect",
         "schedule": float(OPERATIONS_SNAPSHOT_INTERVAL),
         "kwargs": {"schema_name": "public"},
     }

@@ -4,7 +4,6 @@ SHARED_APPS = [
     "django_tenants",
     "tenants",
     "provisioning",
-    "operations",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "apps.accounts",

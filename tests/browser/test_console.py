@@ -14,8 +14,7 @@ from playwright.sync_api import Dialog, Page, expect
 
 from apps.accounts.models import User
 from apps.audit.models import AuditChainHead, AuditEntry
-from operations.models import LifecycleRecord, RegionLifecycle, RegionSnapshot
-from provisioning.models import ProvisioningJob
+from provisioning.models import LifecycleRecord, ProvisioningJob, RegionLifecycle, RegionSnapshot
 from tenants import services
 from tenants.models import Domain, Tenant
 from tenants.routing import routing_cache

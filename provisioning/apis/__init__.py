@@ -1,0 +1,1 @@
+"""JSON API of the console: provisioning jobs (jobs.py), lifecycle and rollouts (lifecycle.py)."""

@@ -1,0 +1,308 @@
+"""Migrating many region schemas fast: one query to plan, SQL captured once, replayed per schema.
+
+1. Plan: one UNION ALL statement over every schema's django_migrations (crossschema) tells which
+   expected migrations each schema lacks. Schemas lacking none are skipped without touching
+   Django's migration machinery.
+2. Schemas that lack the same migrations form a group. If none of those migrations runs Python
+   (RunPython, non-atomic), the group takes the SQL path: the migrations are applied for real to
+   one representative schema through Django's schema editor (inside a transaction), every
+   statement it executes is captured, and the same statements plus the django_migrations rows are
+   then run in each other schema with `SET LOCAL search_path`, one transaction per schema, in
+   parallel threads that hold their own connections. Django emits unqualified names, so the
+   statements do not depend on the schema they were captured in. Should the representative fail,
+   it is marked and the next schema of the group becomes the representative.
+3. Otherwise a schema takes the Python path: Django's Migration.apply for each migration inside
+   `schema_context`, as Django's executor does, all in one transaction for that schema.
+
+A failing schema is reported with its error and never stops the others; retrying it alone runs
+the same plan for that single schema.
+"""
+
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg2
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.migration import Migration
+from django.db.migrations.operations import RunPython, SeparateDatabaseAndState
+from django.db.migrations.operations.base import Operation
+from django.db.migrations.recorder import MigrationRecorder
+from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
+
+from provisioning import crossschema
+
+logger = logging.getLogger(__name__)
+
+Key = tuple[str, str]
+
+
+def loader_build(extra_migrations: Sequence[Migration] = ()) -> MigrationLoader:
+    """The migration graph from disk (no database read), plus `extra_migrations` (tests)."""
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    for migration in extra_migrations:
+        key = (migration.app_label, migration.name)
+        loader.disk_migrations[key] = migration
+        loader.graph.add_node(key, migration)
+        for parent in migration.dependencies:
+            loader.graph.add_dependency(migration, key, tuple(parent))
+    return loader
+
+
+def expected_migrations(loader: MigrationLoader) -> list[Key]:
+    """Every migration of the graph in an order that respects dependencies."""
+    ordered: list[Key] = []
+    seen: set[Key] = set()
+    for leaf in sorted(loader.graph.leaf_nodes()):
+        for key in loader.graph.forwards_plan(leaf):
+            if key not in seen:
+                seen.add(key)
+                ordered.append(key)
+    return ordered
+
+
+def _runs_python(operations: Iterable[Operation]) -> bool:
+    for operation in operations:
+        if isinstance(operation, RunPython):
+            return True
+        if isinstance(operation, SeparateDatabaseAndState) and _runs_python(
+            operation.database_operations
+        ):
+            return True
+    return False
+
+
+def _tenant_app(app_label: str) -> bool:
+    from django.apps import apps
+
+    config = apps.get_app_config(app_label)
+    return config.name in settings.TENANT_APPS
+
+
+def needs_python(loader: MigrationLoader, key: Key) -> bool:
+    """A tenant-app migration that runs Python or is not atomic cannot be replayed as SQL.
+
+    Shared-only apps' migrations do nothing in a region schema (the router skips them) and only
+    need their django_migrations row, so they always take the SQL path.
+    """
+    migration = loader.graph.nodes[key]
+    if not _tenant_app(key[0]):
+        return False
+    return (not migration.atomic) or _runs_python(migration.operations)
+
+
+@dataclass
+class Outcome:
+    """What happened to one schema."""
+
+    schema_name: str
+    ok: bool
+    path: str
+    migrations: list[str] = field(default_factory=list)
+    error: str = ""
+    seconds: float = 0.0
+
+
+@dataclass
+class Plan:
+    loader: MigrationLoader
+    missing: dict[str, list[Key]]
+
+    def pending(self, schema_name: str) -> list[Key] | None:
+        """None: the schema has no django_migrations table (missing or broken)."""
+        return self.missing.get(schema_name)
+
+
+def plan_build(schemas: Iterable[str], *, extra_migrations: Sequence[Migration] = ()) -> Plan:
+    """The loader and, from ONE query, what every schema lacks."""
+    loader = loader_build(extra_migrations)
+    missing = crossschema.migrations_missing(schemas, expected_migrations(loader))
+    return Plan(loader=loader, missing=missing)
+
+
+def _labels(keys: Sequence[Key]) -> list[str]:
+    return [f"{app}.{name}" for app, name in keys]
+
+
+def _inline(sql: Any, params: Any) -> str:
+    text = str(sql)
+    if params is None:
+        return text
+    raw = connection.connection
+    assert raw is not None
+    with raw.cursor() as cursor:
+        return cursor.mogrify(text, params).decode()
+
+
+def _apply_in_schema(
+    loader: MigrationLoader, schema_name: str, keys: Sequence[Key], capture: list[str] | None
+) -> None:
+    """Apply `keys` in order to one schema in one transaction; optionally capture the SQL."""
+    with schema_context(schema_name), transaction.atomic():
+        recorder = MigrationRecorder(connection)
+        for key in keys:
+            migration = loader.graph.nodes[key]
+            state = loader.project_state(key, at_end=False)
+            with connection.schema_editor(atomic=False) as editor:
+                if capture is not None:
+                    execute = editor.execute
+
+                    def recording(sql: Any, params: Any = (), _execute: Any = execute) -> None:
+                        capture.append(_inline(sql, params))
+                        _execute(sql, params)
+
+                    editor.execute = recording  # type: ignore[method-assign]
+                migration.apply(state, editor)
+            recorder.record_applied(*key)
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _replay_script(schema_name: str, statements: Sequence[str], keys: Sequence[Key]) -> str:
+    quoted = connection.ops.quote_name(schema_name)
+    rows = ", ".join(f"({_literal(app)}, {_literal(name)}, now())" for app, name in keys)
+    body = [f"SET LOCAL search_path = {quoted}, public", *statements]
+    body.append(f"INSERT INTO django_migrations (app, name, applied) VALUES {rows}")
+    return "BEGIN;\n" + ";\n".join(body) + ";\nCOMMIT;"
+
+
+def _replay_chunk(
+    params: dict[str, Any], schemas: Sequence[str], statements: Sequence[str], keys: Sequence[Key]
+) -> list[Outcome]:
+    """Run the captured statements in each schema: own connection, one transaction per schema."""
+    outcomes = []
+    conn = psycopg2.connect(**params)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cursor:
+            for schema_name in schemas:
+                started = time.perf_counter()
+                try:
+                    cursor.execute(_replay_script(schema_name, statements, keys))
+                    outcomes.append(
+                        Outcome(
+                            schema_name,
+                            True,
+                            "sql",
+                            _labels(keys),
+                            seconds=time.perf_counter() - started,
+                        )
+                    )
+                except psycopg2.Error as exc:
+                    cursor.execute("ROLLBACK")
+                    outcomes.append(
+                        Outcome(schema_name, False, "sql", _labels(keys), error=str(exc).strip())
+                    )
+    finally:
+        conn.close()
+    return outcomes
+
+
+def _chunks(items: Sequence[str], size: int) -> list[Sequence[str]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def migrate_schemas_fast(
+    plan: Plan,
+    schemas: Sequence[str],
+    *,
+    threads: int | None = None,
+    chunk_size: int = 25,
+    on_progress: Callable[[list[Outcome]], None] | None = None,
+) -> list[Outcome]:
+    """Bring `schemas` up to the plan's graph; every schema gets an Outcome (skipped ones too)."""
+    threads = threads or settings.OPERATIONS_ROLLOUT_THREADS
+    outcomes: list[Outcome] = []
+
+    def report(batch: list[Outcome]) -> None:
+        outcomes.extend(batch)
+        if on_progress is not None and batch:
+            on_progress(batch)
+
+    groups: dict[tuple[Key, ...], list[str]] = defaultdict(list)
+    python_path: list[tuple[str, list[Key]]] = []
+    nothing: list[Outcome] = []
+    for schema_name in schemas:
+        keys = plan.pending(schema_name)
+        if keys is None:
+            nothing.append(
+                Outcome(
+                    schema_name, False, "", error=_("Skema atau tabel django_migrations tidak ada.")
+                )
+            )
+        elif not keys:
+            nothing.append(Outcome(schema_name, True, ""))
+        elif any(needs_python(plan.loader, key) for key in keys):
+            python_path.append((schema_name, keys))
+        else:
+            groups[tuple(keys)].append(schema_name)
+    report(nothing)
+
+    connect_params = connection.get_connection_params()
+    for keys_tuple, members in groups.items():
+        keys = list(keys_tuple)
+        statements: list[str] | None = None
+        remaining = list(members)
+        # The first schema is migrated for real while its statements are captured.
+        while remaining and statements is None:
+            representative = remaining.pop(0)
+            captured: list[str] = []
+            started = time.perf_counter()
+            try:
+                _apply_in_schema(plan.loader, representative, keys, captured)
+            except Exception as exc:
+                logger.warning("rollout: %s failed", representative, exc_info=True)
+                report([Outcome(representative, False, "sql", _labels(keys), error=str(exc))])
+                continue
+            statements = captured
+            report(
+                [
+                    Outcome(
+                        representative,
+                        True,
+                        "sql",
+                        _labels(keys),
+                        seconds=time.perf_counter() - started,
+                    )
+                ]
+            )
+        if statements is None or not remaining:
+            continue
+        chunks = _chunks(remaining, chunk_size)
+        with ThreadPoolExecutor(max_workers=max(1, min(threads, len(chunks)))) as pool:
+            futures = [
+                pool.submit(_replay_chunk, connect_params, chunk, statements, keys)
+                for chunk in chunks
+            ]
+            for future in as_completed(futures):
+                report(future.result())
+
+    for schema_name, keys in python_path:
+        started = time.perf_counter()
+        try:
+            _apply_in_schema(plan.loader, schema_name, keys, None)
+        except Exception as exc:
+            logger.warning("rollout: %s failed", schema_name, exc_info=True)
+            report([Outcome(schema_name, False, "python", _labels(keys), error=str(exc))])
+            continue
+        report(
+            [
+                Outcome(
+                    schema_name,
+                    True,
+                    "python",
+                    _labels(keys),
+                    seconds=time.perf_counter() - started,
+                )
+            ]
+        )
+    return outcomes

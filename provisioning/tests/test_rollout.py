@@ -1,0 +1,181 @@
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection, migrations, models
+from django.db.migrations.loader import MigrationLoader
+from django.test import Client
+
+from provisioning import crossschema, rollout, services
+from provisioning.errors import RolloutError
+from provisioning.models import RolloutItem
+from provisioning.tests.conftest import raw_connection, tenant_for_schema
+from tenants.models import Tenant
+
+PROBE_COLUMN = "rollout_probe"
+
+
+def probe_migration() -> migrations.Migration:
+    """A new audit migration that adds a nullable column, known only to these tests."""
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    leaf = next(key for key in loader.graph.leaf_nodes() if key[0] == "audit")
+    probe = type(
+        "Migration",
+        (migrations.Migration,),
+        {
+            "dependencies": [leaf],
+            "operations": [
+                migrations.AddField("auditentry", PROBE_COLUMN, models.IntegerField(null=True))
+            ],
+        },
+    )
+    return probe("9999_rollout_probe", "audit")
+
+
+def has_probe(schema_name: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM information_schema.columns WHERE table_schema = %s "
+            "AND table_name = 'audit_auditentry' AND column_name = %s",
+            [schema_name, PROBE_COLUMN],
+        )
+        return cursor.fetchone() is not None
+
+
+def test_finds_what_every_schema_lacks_in_one_query(
+    db: None, scratch: Callable[[str], str], django_assert_num_queries: Callable[..., Any]
+) -> None:
+    # given a current schema and one without the probe migration's row
+    schemas = [scratch("ops_plan_a"), scratch("ops_plan_b")]
+    probe = probe_migration()
+    loader = rollout.loader_build([probe])
+    expected = rollout.expected_migrations(loader)
+    crossschema.schemas_with_tables(schemas, ["django_migrations"])  # the connection is set up
+    # when
+    with django_assert_num_queries(3):  # the catalog, the counts, then the lagging schemas' rows
+        missing = crossschema.migrations_missing(schemas, expected)
+    # then
+    assert missing == {s: [("audit", probe.name)] for s in schemas}
+    # and current schemas are recognised from the one counting query
+    current = rollout.expected_migrations(rollout.loader_build())
+    with django_assert_num_queries(2):
+        assert crossschema.migrations_missing(schemas, current) == {s: [] for s in schemas}
+    assert crossschema.migrations_missing(["ops_no_such_schema"], expected) == {}
+
+
+def test_a_failing_region_is_marked_and_the_others_upgrade_then_a_retry_finishes_it(
+    db: None, scratch: Callable[[str], str]
+) -> None:
+    # given three regions, one of which already has a column the migration adds
+    names = [scratch(n) for n in ("ops_roll_a", "ops_roll_b", "ops_roll_c")]
+    for name in names:
+        tenant_for_schema(name)
+    conn = raw_connection()
+    with conn.cursor() as cursor:
+        cursor.execute(f'ALTER TABLE "ops_roll_b".audit_auditentry ADD COLUMN {PROBE_COLUMN} int')
+    probe = probe_migration()
+    version = services.template_version_publish(label="uji-rollout", extra_migrations=[probe])
+
+    # when
+    job = services.rollout_create(template_version=version, schema_names=names)
+    job = services.rollout_run(job=job, extra_migrations=[probe])
+
+    # then the others are upgraded and the failing one carries its error
+    items = {item.schema_name: item for item in job.items.all()}
+    assert items["ops_roll_a"].status == RolloutItem.Status.DONE
+    assert items["ops_roll_c"].status == RolloutItem.Status.DONE
+    assert items["ops_roll_a"].path == "sql"
+    assert items["ops_roll_a"].migrations == ["audit.9999_rollout_probe"]
+    failed = items["ops_roll_b"]
+    assert failed.status == RolloutItem.Status.FAILED
+    assert PROBE_COLUMN in failed.error
+    assert job.status == job.Status.DONE_WITH_ERRORS
+    assert has_probe("ops_roll_a") and has_probe("ops_roll_c")
+    plan = rollout.plan_build(names, extra_migrations=[probe])
+    assert plan.pending("ops_roll_a") == [] and plan.pending("ops_roll_c") == []
+    assert plan.pending("ops_roll_b") == [("audit", probe.name)]
+
+    # when the cause is removed and the region retried alone
+    with conn.cursor() as cursor:
+        cursor.execute(f'ALTER TABLE "ops_roll_b".audit_auditentry DROP COLUMN {PROBE_COLUMN}')
+    conn.close()
+    retried = services.rollout_item_retry(item=failed, extra_migrations=[probe])
+
+    # then it is upgraded and the job is done
+    assert retried.status == RolloutItem.Status.DONE
+    assert retried.attempts == 2
+    assert has_probe("ops_roll_b")
+    job.refresh_from_db()
+    assert job.status == job.Status.DONE
+
+    # and a second rollout of the same version skips every region without migrating
+    again = services.rollout_run(
+        job=services.rollout_create(template_version=version, schema_names=names),
+        extra_migrations=[probe],
+    )
+    assert set(again.items.values_list("status", flat=True)) == {RolloutItem.Status.SKIPPED}
+
+
+def test_python_migrations_take_the_per_schema_path(
+    db: None, scratch: Callable[[str], str]
+) -> None:
+    # given a migration that runs Python in each region
+    names = [scratch("ops_py_a"), scratch("ops_py_b")]
+    for name in names:
+        tenant_for_schema(name)
+    base = probe_migration()
+
+    def touch(apps: object, schema_editor: object) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE audit_auditchainhead SET seq = seq")
+
+    python = type(
+        "Migration",
+        (migrations.Migration,),
+        {
+            "dependencies": list(base.dependencies),
+            "operations": [migrations.RunPython(touch, migrations.RunPython.noop)],
+        },
+    )("9999_rollout_python", "audit")
+    version = services.template_version_publish(label="uji-python", extra_migrations=[python])
+    # when
+    job = services.rollout_run(
+        job=services.rollout_create(template_version=version, schema_names=names),
+        extra_migrations=[python],
+    )
+    # then
+    statuses = set(job.items.values_list("status", "path"))
+    assert statuses == {(RolloutItem.Status.DONE, "python")}
+
+
+def test_a_retry_refuses_an_item_that_did_not_fail(db: None, medan: object) -> None:
+    version = services.template_version_publish(label="uji-tolak")
+    job = services.rollout_create(template_version=version, schema_names=["daerah_12_71"])
+    item = job.items.get()
+    with pytest.raises(RolloutError):
+        services.rollout_item_retry(item=item)
+
+
+def test_publish_and_roll_out_through_the_api(
+    console: Client, medan: Tenant, django_capture_on_commit_callbacks: Any
+) -> None:
+    published = console.post(
+        "/api/operations/template-versions/", {"label": "uji-api"}, content_type="application/json"
+    )
+    assert published.status_code == 201, published.content
+    with django_capture_on_commit_callbacks(execute=True):
+        started = console.post(
+            "/api/operations/rollouts/",
+            {"template_version": "uji-api", "schema_names": [medan.schema_name]},
+            content_type="application/json",
+        )
+    assert started.status_code == 202, started.content
+    job = console.get(f"/api/operations/rollouts/{started.json()['id']}/").json()
+    assert job["status"] == "done"
+    assert [(i["schema_name"], i["status"]) for i in job["items"]] == [(medan.schema_name, "done")]
+    medan.refresh_from_db()
+    assert medan.template_version is not None and medan.template_version.label == "uji-api"
+    duplicate = console.post(
+        "/api/operations/template-versions/", {"label": "uji-api"}, content_type="application/json"
+    )
+    assert duplicate.status_code == 409 and duplicate.json()["field"] == "label"

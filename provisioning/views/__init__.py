@@ -1,0 +1,1 @@
+"""Console pages: provisioning (jobs.py), monitoring, lifecycle and releases (console.py)."""
