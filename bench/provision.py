@@ -96,7 +96,7 @@ def _run(runs: int) -> int:
     from apps.reference.services import reference_release_load
     from provisioning.clone import plan_cache_clear, schema_clone
     from provisioning.models import ProvisioningJob
-    from provisioning.services import tenant_provision
+    from provisioning.services import template_version_record, tenant_provision
     from tenants import services
     from tenants.models import Domain, Tenant
 
@@ -104,7 +104,7 @@ def _run(runs: int) -> int:
     print("preparing the scratch database (migrations, registry, template, reference data)...")
     started = time.perf_counter()
     call_command("platform_prepare", verbosity=0)
-    services.template_version_record(notes="bench")
+    template_version_record(notes="bench")
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT relname FROM pg_class WHERE relnamespace = %s::regnamespace AND relkind = 'r'",

@@ -31,7 +31,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from tenants.errors import ApplicationError
+from apps.core.errors import ApplicationError
 
 FORMAT_VERSION = 1
 

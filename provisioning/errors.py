@@ -1,6 +1,6 @@
 """Refusals of a region's lifecycle; one DRF handler (saas.api) maps them to JSON."""
 
-from tenants.errors import ApplicationError, ConflictError
+from apps.core.errors import ApplicationError, ConflictError
 
 
 class ProvisioningError(ApplicationError):

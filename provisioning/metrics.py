@@ -4,7 +4,7 @@ Counting hooks onto Django's request signals (no middleware, no query, no DB wri
 one to an in-process counter keyed by (hour, host); an unhandled exception adds one error. With
 REDIS_URL the counters are flushed to Redis (hourly hashes that expire after 25 h) at most every
 FLUSH_SECONDS, so every web process contributes; without Redis they stay in the process, which is
-then also the one that collects snapshots (in-process beat, see `inprocess_beat_ensure`).
+then also the one that collects snapshots (provisioning.beat).
 The snapshot task maps hosts to tenants through the Domain table, once per collection.
 """
 
@@ -134,8 +134,6 @@ def _hostname(host: str) -> str:
 
 
 def on_request_started(sender: Any, environ: dict[str, Any] | None = None, **kwargs: Any) -> None:
-    if settings.OPERATIONS_INPROCESS_BEAT:
-        inprocess_beat_ensure()
     host = (environ or {}).get("HTTP_HOST") or (environ or {}).get("SERVER_NAME") or ""
     if host:
         request_counter.add(_hostname(host))
@@ -147,36 +145,3 @@ def on_request_exception(sender: Any, request: Any = None, **kwargs: Any) -> Non
         host = request.META.get("HTTP_HOST") or ""
     if host:
         request_counter.add(_hostname(host), error=True)
-
-
-_beat_lock = threading.Lock()
-_beat_thread: threading.Thread | None = None
-
-
-def _beat_loop() -> None:
-    from provisioning.tasks import snapshot_collect
-
-    time.sleep(5)  # let the server finish starting
-    while True:
-        try:
-            snapshot_collect.apply(kwargs={"schema_name": "public"})
-        except Exception:
-            logger.warning("in-process snapshot failed", exc_info=True)
-        finally:
-            from django.db import connection
-
-            connection.close()
-        time.sleep(settings.OPERATIONS_SNAPSHOT_INTERVAL)
-
-
-def inprocess_beat_ensure() -> None:
-    """Without a Celery beat (no REDIS_URL), the web process collects snapshots itself."""
-    global _beat_thread
-    if _beat_thread is not None:
-        return
-    with _beat_lock:
-        if _beat_thread is None:
-            _beat_thread = threading.Thread(
-                target=_beat_loop, name="operations-inprocess-beat", daemon=True
-            )
-            _beat_thread.start()

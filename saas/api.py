@@ -7,7 +7,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from tenants.errors import ApplicationError
+from apps.core.errors import ApplicationError
 
 
 def _flatten(detail: Any, field: str | None = None) -> list[dict[str, Any]]:

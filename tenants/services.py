@@ -1,18 +1,12 @@
 """Writes to the public schema's tenant records. Routing caches follow every change."""
 
-import hashlib
-import json
-
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tenants.utils import schema_context
 
-from apps.reference.services import reference_checksum, reference_release_current
-from tenants.errors import ApplicationError, ConflictError, NotFoundError
-from tenants.models import Domain, Region, TemplateVersion, Tenant
+from apps.core.errors import ApplicationError, ConflictError, NotFoundError
+from tenants.models import Domain, Region, Tenant
 from tenants.routing import routing_invalidate
 
 
@@ -143,69 +137,3 @@ def tenant_create_migrated(*, kode: str) -> Tenant:
     tenant = tenant_register(region=region)
     tenant.create_schema(check_if_exists=True, sync_schema=True, verbosity=0)
     return tenant_set_status(tenant=tenant, status=Tenant.Status.ACTIVE)
-
-
-def template_migration_state(*, schema_name: str | None = None) -> dict[str, list[str]]:
-    """The migrations applied in the template schema, per app, sorted (one cheap query)."""
-    schema = schema_name or settings.TEMPLATE_SCHEMA_NAME
-    state: dict[str, list[str]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(f'SELECT app, name FROM "{schema}".django_migrations ORDER BY app, name')
-        for app, name in cursor.fetchall():
-            state.setdefault(app, []).append(name)
-    return state
-
-
-def template_reference_checksum() -> tuple[str, str]:
-    """(checksum, release label) of the template's reference data, computed over every row."""
-    with schema_context(settings.TEMPLATE_SCHEMA_NAME):
-        current = reference_release_current()
-        return reference_checksum(), current.versi if current else ""
-
-
-def template_reference_recorded() -> str:
-    """The data checksum the template's latest reference release recorded when it was loaded
-    ("" when none): one query, unlike recomputing the checksum over every reference row."""
-    with schema_context(settings.TEMPLATE_SCHEMA_NAME):
-        current = reference_release_current()
-    return current.checksum_data if current else ""
-
-
-def template_digest(state: dict[str, list[str]], checksum: str) -> str:
-    """What identifies a template version: its migrations and its reference-data checksum."""
-    payload = json.dumps({"migrations": state, "reference": checksum}, sort_keys=True)
-    return hashlib.sha256(payload.encode()).hexdigest()
-
-
-@transaction.atomic
-def template_version_record(*, notes: str = "") -> TemplateVersion:
-    """Record the template's current state (migrations + reference checksum); idempotent."""
-    state = template_migration_state()
-    checksum, release = template_reference_checksum()
-    digest = template_digest(state, checksum)
-    existing = TemplateVersion.objects.filter(digest=digest).first()
-    if existing is not None:
-        return existing
-    label = f"{timezone.now():%Y.%m.%d}-{digest[:8]}"
-    return TemplateVersion.objects.create(
-        label=label,
-        notes=notes,
-        reference_checksum=checksum,
-        reference_release=release,
-        migration_state=state,
-        digest=digest,
-    )
-
-
-def template_version_current() -> TemplateVersion:
-    """The latest recorded version matching the template's migrations, recorded if none does.
-
-    Cheap on the hot path (the template's django_migrations and its latest reference release);
-    the reference checksum is recomputed only when a new version must be recorded.
-    """
-    state = template_migration_state()
-    recorded = template_reference_recorded()
-    for version in TemplateVersion.objects.order_by("-created_at", "-id")[:5]:
-        if version.migration_state == state and version.reference_checksum == recorded:
-            return version
-    return template_version_record(notes="Dicatat otomatis saat penyiapan daerah.")

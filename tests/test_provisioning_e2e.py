@@ -13,9 +13,9 @@ import psycopg2
 import pytest
 from django.db import connection, connections
 
+from apps.core.errors import ConflictError
 from provisioning.models import ProvisioningJob
 from provisioning.services import PROVISIONING_LOCK_KEY, tenant_provision
-from tenants.errors import ConflictError
 from tenants.models import Domain, Tenant
 
 KODE = "72.10"

@@ -1,6 +1,6 @@
 """Refusals of identity and access, each with an Indonesian message fit for the person."""
 
-from tenants.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from apps.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 
 
 class InvitationNotFoundError(NotFoundError):

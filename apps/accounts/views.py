@@ -31,8 +31,8 @@ from apps.accounts.permissions import (
     platform_role_required,
     role_required,
 )
+from apps.core.errors import ApplicationError
 from tenants.db import schema_current
-from tenants.errors import ApplicationError
 from tenants.models import Tenant
 from tenants.selectors import province_list, tenant_list_routable
 

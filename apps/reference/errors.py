@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from tenants.errors import ApplicationError
+from apps.core.errors import ApplicationError
 
 
 class ReferenceImportError(ApplicationError):

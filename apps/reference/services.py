@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from apps.audit.services import audit_record
+from apps.core.errors import ApplicationError
 from apps.reference import bulk
 from apps.reference.errors import ReferenceImportError
 from apps.reference.importers.kinds import KINDS, RowError
 from apps.reference.importers.readers import read_rows
 from apps.reference.models import ReferenceRelease
-from tenants.errors import ApplicationError
 
 STARTER_RELEASE_DIR = Path(settings.BASE_DIR) / "data" / "reference"
 MANIFEST = "release.json"

@@ -3,17 +3,16 @@
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from provisioning import selectors, services, tasks
+from apps.core.errors import NotFoundError
+from provisioning import selectors, services
 from provisioning.models import RegionExport, RolloutItem, RolloutJob
 from provisioning.permissions import IsCentralSupport, IsConsoleUser
-from tenants.errors import NotFoundError
 from tenants.models import TemplateVersion, Tenant
 
 
@@ -225,16 +224,12 @@ class RolloutStartApi(APIView):
         ).first()
         if version is None:
             raise NotFoundError(_("Versi templat tidak ada."), field="template_version")
-        with transaction.atomic():
-            job = services.rollout_create(
-                template_version=version,
-                actor=request.user,
-                province_code=data.validated_data["province_code"],
-                schema_names=data.validated_data["schema_names"],
-            )
-            transaction.on_commit(
-                lambda: tasks.rollout_run.delay(schema_name="public", job_id=job.pk)
-            )
+        job = services.rollout_start(
+            template_version=version,
+            actor=request.user,
+            province_code=data.validated_data["province_code"],
+            schema_names=data.validated_data["schema_names"],
+        )
         return Response({"id": job.pk, "status": job.status}, status=202)
 
 

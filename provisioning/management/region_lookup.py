@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 
-from tenants.errors import ApplicationError
+from apps.core.errors import ApplicationError
 from tenants.models import Tenant
 
 

@@ -32,11 +32,18 @@ from provisioning.services.rollouts import (
     rollout_create,
     rollout_item_retry,
     rollout_run,
+    rollout_start,
 )
 from provisioning.services.versions import (
     reference_diff_apply,
     reference_diff_needed,
+    template_digest,
+    template_migration_state,
+    template_reference_checksum,
+    template_version_ensure,
+    template_version_matching,
     template_version_publish,
+    template_version_record,
 )
 
 __all__ = [
@@ -58,7 +65,14 @@ __all__ = [
     "rollout_create",
     "rollout_item_retry",
     "rollout_run",
+    "rollout_start",
     "snapshot_collect",
+    "template_digest",
+    "template_migration_state",
+    "template_reference_checksum",
+    "template_version_ensure",
+    "template_version_matching",
     "template_version_publish",
+    "template_version_record",
     "tenant_provision",
 ]

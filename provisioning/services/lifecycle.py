@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from apps.audit.services import audit_record
+from apps.core.errors import NotFoundError
 from provisioning import archive, crossschema
 from provisioning.errors import ConfirmationError, LifecycleError
 from provisioning.models import LifecycleRecord, RegionExport, RegionLifecycle
 from provisioning.services._common import _actor_fk, _actor_label
-from tenants.errors import NotFoundError
 from tenants.models import Domain, Region, TemplateVersion, Tenant
 from tenants.services import tenant_register, tenant_set_status
 

@@ -26,12 +26,13 @@ from django_tenants.utils import schema_context
 
 from apps.accounts.models import Invitation, Role, User
 from apps.accounts.services import invitation_create
+from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from apps.wilayah.services import wilayah_fill
 from provisioning.clone import schema_clone
 from provisioning.errors import InjectedFailure, ProvisioningError
 from provisioning.models import ProvisioningJob
+from provisioning.services.versions import template_version_ensure
 from tenants import services as tenant_services
-from tenants.errors import ApplicationError, ConflictError, PermissionDeniedError
 from tenants.models import Region, Tenant
 
 logger = logging.getLogger(__name__)
@@ -204,7 +205,7 @@ def _provision_run(
             raise ConflictError(
                 _("%(nama)s sudah disiapkan.") % {"nama": region.nama}, field="kode_wilayah"
             )
-        version = tenant_services.template_version_current()
+        version = template_version_ensure(notes="Dicatat otomatis saat penyiapan daerah.")
         state: dict[str, Any] = {}
 
         def register() -> None:

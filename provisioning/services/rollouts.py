@@ -59,6 +59,28 @@ def rollout_create(
     return job
 
 
+def rollout_start(
+    *,
+    template_version: TemplateVersion,
+    actor: Any = None,
+    province_code: str = "",
+    schema_names: Sequence[str] = (),
+) -> RolloutJob:
+    """Create the job and run it after commit (a Celery task; in-process without a broker).
+    The console page and the API both start rollouts here."""
+    from provisioning import tasks  # tasks call these services: imported when first used
+
+    with transaction.atomic():
+        job = rollout_create(
+            template_version=template_version,
+            actor=actor,
+            province_code=province_code,
+            schema_names=schema_names,
+        )
+        transaction.on_commit(lambda: tasks.rollout_run.delay(schema_name="public", job_id=job.pk))
+    return job
+
+
 def _item_fields(item: RolloutItem, outcome: rollout.Outcome, now: Any) -> None:
     item.attempts += 1
     item.finished_at = now

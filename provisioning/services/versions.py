@@ -1,17 +1,22 @@
-"""Template versions: the master template published as a version, and the reference-data diff a
-version brings to a region (through apps.reference)."""
+"""Template versions, produced here only: the master template's state (migrations and reference
+checksum) recorded or published as a version, and the reference-data diff a version brings to a
+region (through apps.reference)."""
 
+import hashlib
+import json
 import logging
 from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.migrations.migration import Migration
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from apps.reference import services as reference_services
+from apps.reference.services import reference_checksum, reference_release_current
 from provisioning import rollout
 from provisioning.errors import RolloutError
 from provisioning.services._common import _actor_label
@@ -59,10 +64,8 @@ def template_version_publish(
         raise RolloutError(
             _("Migrasi templat induk gagal: %(error)s") % {"error": failed[0].error}, field="label"
         )
-    from tenants import services as tenant_services
-
-    state = tenant_services.template_migration_state()
-    checksum, release = tenant_services.template_reference_checksum()
+    state = template_migration_state()
+    checksum, release = template_reference_checksum()
     with transaction.atomic():
         version = TemplateVersion.objects.create(
             label=label,
@@ -70,9 +73,78 @@ def template_version_publish(
             reference_checksum=checksum[:64],
             reference_release=release[:64],
             migration_state=state,
-            digest=tenant_services.template_digest(state, checksum),
+            digest=template_digest(state, checksum),
         )
         template.template_version = version
         template.save(update_fields=["template_version", "updated_at"])
     logger.info("template version %s published by %s", label, _actor_label(actor))
     return version
+
+
+def template_migration_state(*, schema_name: str | None = None) -> dict[str, list[str]]:
+    """The migrations applied in the template schema, per app, sorted (one cheap query)."""
+    schema = schema_name or settings.TEMPLATE_SCHEMA_NAME
+    state: dict[str, list[str]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT app, name FROM "{schema}".django_migrations ORDER BY app, name')
+        for app, name in cursor.fetchall():
+            state.setdefault(app, []).append(name)
+    return state
+
+
+def template_reference_checksum() -> tuple[str, str]:
+    """(checksum, release label) of the template's reference data, computed over every row."""
+    with schema_context(settings.TEMPLATE_SCHEMA_NAME):
+        current = reference_release_current()
+        return reference_checksum(), current.versi if current else ""
+
+
+def template_reference_recorded() -> str:
+    """The data checksum the template's latest reference release recorded when it was loaded
+    ("" when none): one query, unlike recomputing the checksum over every reference row."""
+    with schema_context(settings.TEMPLATE_SCHEMA_NAME):
+        current = reference_release_current()
+    return current.checksum_data if current else ""
+
+
+def template_digest(state: dict[str, list[str]], checksum: str) -> str:
+    """What identifies a template version: its migrations and its reference-data checksum."""
+    payload = json.dumps({"migrations": state, "reference": checksum}, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@transaction.atomic
+def template_version_record(*, notes: str = "") -> TemplateVersion:
+    """Record the template's current state (migrations + reference checksum); idempotent."""
+    state = template_migration_state()
+    checksum, release = template_reference_checksum()
+    digest = template_digest(state, checksum)
+    existing = TemplateVersion.objects.filter(digest=digest).first()
+    if existing is not None:
+        return existing
+    label = f"{timezone.now():%Y.%m.%d}-{digest[:8]}"
+    return TemplateVersion.objects.create(
+        label=label,
+        notes=notes,
+        reference_checksum=checksum,
+        reference_release=release,
+        migration_state=state,
+        digest=digest,
+    )
+
+
+def template_version_matching() -> TemplateVersion | None:
+    """The latest recorded version matching the template's migrations and reference release,
+    or None. Cheap (the template's django_migrations and its latest release); writes nothing."""
+    state = template_migration_state()
+    recorded = template_reference_recorded()
+    for version in TemplateVersion.objects.order_by("-created_at", "-id")[:5]:
+        if version.migration_state == state and version.reference_checksum == recorded:
+            return version
+    return None
+
+
+def template_version_ensure(*, notes: str = "") -> TemplateVersion:
+    """The version matching the template, recorded first when none does (the reference checksum
+    is recomputed over every row only then)."""
+    return template_version_matching() or template_version_record(notes=notes)

@@ -8,12 +8,12 @@ from django_tenants.utils import schema_context
 from apps.accounts.models import Invitation, Role, User
 from apps.audit.models import AuditEntry
 from apps.audit.services import verify_chain
+from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from apps.wilayah.models import Desa, Kecamatan
 from provisioning.errors import InjectedFailure
 from provisioning.models import ProvisioningJob
 from provisioning.selectors import schema_table_digests
 from provisioning.services import STEPS, tenant_provision
-from tenants.errors import ApplicationError, ConflictError, PermissionDeniedError
 from tenants.models import Domain, Region, Tenant
 
 KODE = "72.10"  # Kabupaten Sigi, Sulawesi Tengah

@@ -1,5 +1,6 @@
 """Console pages of central support (and provincial admins, read-only, for their province)."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 from django.contrib import messages
@@ -10,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.errors import ApplicationError
 from provisioning import selectors, services, tasks
 from provisioning.charts import svg_line_chart
 from provisioning.models import RegionExport, RolloutItem
 from provisioning.permissions import console_view, is_central, province_scope
-from tenants.errors import ApplicationError
 from tenants.models import TemplateVersion, Tenant
 from tenants.selectors import province_list
 
@@ -107,46 +108,87 @@ def region_detail(request: HttpRequest, schema_name: str) -> HttpResponse:
     )
 
 
-@require_POST
-@console_view(central_only=True)
-def region_action(request: HttpRequest, schema_name: str, action: str) -> HttpResponse:
+def _region_act(
+    request: HttpRequest, schema_name: str, act: Callable[[Tenant], str]
+) -> HttpResponse:
+    """Run one lifecycle service on a region the user may see; its refusal becomes a message."""
     tenant = _region_or_404(request, schema_name)
     try:
-        if action == "tangguhkan":
-            services.region_suspend(
-                tenant=tenant, actor=request.user, reason=request.POST.get("alasan", "")
-            )
-            messages.success(request, _("%(name)s ditangguhkan.") % {"name": tenant.name})
-        elif action == "aktifkan":
-            services.region_resume(tenant=tenant, actor=request.user)
-            messages.success(request, _("%(name)s aktif kembali.") % {"name": tenant.name})
-        elif action == "arsipkan":
-            services.region_archive(tenant=tenant, actor=request.user)
-            messages.success(request, _("%(name)s diarsipkan.") % {"name": tenant.name})
-        elif action == "ekspor":
-            export = services.region_export(tenant=tenant, actor=request.user)
-            messages.success(request, _("Arsip ditulis: %(path)s") % {"path": export.path})
-        elif action == "pulihkan":
-            export_obj = RegionExport.objects.filter(
-                pk=request.POST.get("ekspor") or 0, tenant=tenant
-            ).first()
-            if export_obj is None:
-                raise ApplicationError(_("Pilih arsip yang akan dipulihkan."), field="ekspor")
-            services.region_restore(path=Path(export_obj.path), actor=request.user, tenant=tenant)
-            messages.success(request, _("%(name)s dipulihkan dari arsip.") % {"name": tenant.name})
-        elif action == "hapus":
-            services.region_delete(
-                tenant=tenant,
-                actor=request.user,
-                confirmation=request.POST.get("konfirmasi", ""),
-            )
-            messages.success(request, _("%(name)s dihapus.") % {"name": tenant.name})
-            return redirect("console:overview")
-        else:
-            raise Http404
+        messages.success(request, act(tenant))
     except ApplicationError as error:
         messages.error(request, error.message)
     return redirect("console:region", schema_name=schema_name)
+
+
+@require_POST
+@console_view(central_only=True)
+def region_suspend(request: HttpRequest, schema_name: str) -> HttpResponse:
+    def act(tenant: Tenant) -> str:
+        reason = request.POST.get("alasan", "")
+        services.region_suspend(tenant=tenant, actor=request.user, reason=reason)
+        return _("%(name)s ditangguhkan.") % {"name": tenant.name}
+
+    return _region_act(request, schema_name, act)
+
+
+@require_POST
+@console_view(central_only=True)
+def region_resume(request: HttpRequest, schema_name: str) -> HttpResponse:
+    def act(tenant: Tenant) -> str:
+        services.region_resume(tenant=tenant, actor=request.user)
+        return _("%(name)s aktif kembali.") % {"name": tenant.name}
+
+    return _region_act(request, schema_name, act)
+
+
+@require_POST
+@console_view(central_only=True)
+def region_archive(request: HttpRequest, schema_name: str) -> HttpResponse:
+    def act(tenant: Tenant) -> str:
+        services.region_archive(tenant=tenant, actor=request.user)
+        return _("%(name)s diarsipkan.") % {"name": tenant.name}
+
+    return _region_act(request, schema_name, act)
+
+
+@require_POST
+@console_view(central_only=True)
+def region_export(request: HttpRequest, schema_name: str) -> HttpResponse:
+    def act(tenant: Tenant) -> str:
+        export = services.region_export(tenant=tenant, actor=request.user)
+        return _("Arsip ditulis: %(path)s") % {"path": export.path}
+
+    return _region_act(request, schema_name, act)
+
+
+@require_POST
+@console_view(central_only=True)
+def region_restore(request: HttpRequest, schema_name: str) -> HttpResponse:
+    def act(tenant: Tenant) -> str:
+        export = RegionExport.objects.filter(
+            pk=request.POST.get("ekspor") or 0, tenant=tenant
+        ).first()
+        if export is None:
+            raise ApplicationError(_("Pilih arsip yang akan dipulihkan."), field="ekspor")
+        services.region_restore(path=Path(export.path), actor=request.user, tenant=tenant)
+        return _("%(name)s dipulihkan dari arsip.") % {"name": tenant.name}
+
+    return _region_act(request, schema_name, act)
+
+
+@require_POST
+@console_view(central_only=True)
+def region_delete(request: HttpRequest, schema_name: str) -> HttpResponse:
+    tenant = _region_or_404(request, schema_name)
+    try:
+        services.region_delete(
+            tenant=tenant, actor=request.user, confirmation=request.POST.get("konfirmasi", "")
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("console:region", schema_name=schema_name)
+    messages.success(request, _("%(name)s dihapus.") % {"name": tenant.name})
+    return redirect("console:overview")
 
 
 @console_view(central_only=True)
@@ -186,16 +228,12 @@ def rollout_start(request: HttpRequest) -> HttpResponse:
         return redirect("console:releases")
     chosen = [s.strip() for s in request.POST.get("daerah", "").replace(",", " ").split()]
     try:
-        with transaction.atomic():
-            job = services.rollout_create(
-                template_version=version,
-                actor=request.user,
-                province_code=request.POST.get("provinsi", ""),
-                schema_names=[s for s in chosen if s],
-            )
-            transaction.on_commit(
-                lambda: tasks.rollout_run.delay(schema_name="public", job_id=job.pk)
-            )
+        job = services.rollout_start(
+            template_version=version,
+            actor=request.user,
+            province_code=request.POST.get("provinsi", ""),
+            schema_names=[s for s in chosen if s],
+        )
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("console:releases")

@@ -29,8 +29,8 @@ from apps.accounts.errors import (
 from apps.accounts.models import OPD_BOUND_ROLES, Invitation, Role, RoleAssignment, User
 from apps.accounts.permissions import is_central_support
 from apps.accounts.services._common import _audit, _in_region
+from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from tenants.db import schema_current
-from tenants.errors import ApplicationError, ConflictError, PermissionDeniedError
 from tenants.models import Region, Tenant
 
 

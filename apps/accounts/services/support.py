@@ -27,8 +27,8 @@ from apps.accounts.models import SupportGrant, SupportGrantRecord
 from apps.accounts.permissions import is_central_support, is_support_session
 from apps.accounts.principals import SupportPrincipal
 from apps.audit.services import audit_record
+from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from tenants.db import schema_current
-from tenants.errors import ApplicationError, ConflictError, PermissionDeniedError
 from tenants.models import Tenant
 
 HANDOFF_SALT = "accounts.support-handoff"

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from apps.accounts.authentication import TOKEN_PREFIX, token_hash
 from apps.accounts.models import ApiToken, User
 from apps.accounts.services._common import _audit
+from apps.core.errors import ApplicationError
 from tenants.db import schema_current
-from tenants.errors import ApplicationError
 
 
 @transaction.atomic

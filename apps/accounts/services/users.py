@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import OPD_BOUND_ROLES, Role, RoleAssignment, User
 from apps.accounts.permissions import role_cache_clear
 from apps.accounts.services._common import _audit
-from tenants.errors import ApplicationError, ConflictError, PermissionDeniedError
+from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 
 
 def _other_active_admins(user: User) -> bool:

@@ -15,7 +15,7 @@ from apps.accounts.tests.conftest import (
     console_signed_in,
     signed_in,
 )
-from tenants.errors import ApplicationError, PermissionDeniedError
+from apps.core.errors import ApplicationError, PermissionDeniedError
 
 NEW_PASSWORD = "Kata-sandi-baru-yang-kuat-9"
 

@@ -16,7 +16,7 @@ from apps.accounts.tests.conftest import MakeUser, client_on, console_signed_in,
 from apps.accounts.tests.urls_probe import ProbeError
 from apps.audit.models import AuditEntry
 from apps.audit.services import verify_chain
-from tenants.errors import PermissionDeniedError
+from apps.core.errors import PermissionDeniedError
 from tenants.models import Tenant
 
 

@@ -2,9 +2,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from apps.core.errors import ApplicationError
 from provisioning import services
 from provisioning.management.region_lookup import tenant_find
-from tenants.errors import ApplicationError
 
 
 class Command(BaseCommand):

@@ -5,8 +5,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from apps.accounts.models import User
+from apps.core.errors import ApplicationError
 from provisioning.services import STEPS, tenant_provision
-from tenants.errors import ApplicationError
 
 
 class Command(BaseCommand):

@@ -3,9 +3,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from apps.core.errors import ApplicationError
 from provisioning import services
 from provisioning.models import RolloutItem, RolloutJob
-from tenants.errors import ApplicationError
 from tenants.models import TemplateVersion
 
 

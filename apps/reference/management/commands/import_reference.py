@@ -7,9 +7,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_tenants.utils import schema_context, schema_exists
 
+from apps.core.errors import ApplicationError
 from apps.reference import services
 from apps.reference.importers.kinds import KINDS
-from tenants.errors import ApplicationError
 
 
 class Command(BaseCommand):

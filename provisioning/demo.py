@@ -11,7 +11,6 @@ from django.conf import settings
 from django.db import transaction
 
 from apps.accounts.models import User
-from tenants import services
 from tenants.models import Tenant
 
 DEMO_REGIONS = ["12.71", "12.07", "72.05"]
@@ -74,9 +73,9 @@ def _region_admin_email(kode: str) -> str:
 
 def demo_prepare() -> list[str]:
     """Prepare the demo; returns the lines to print at start-up (addresses and logins)."""
-    from provisioning.services import tenant_provision
+    from provisioning.services import template_version_ensure, tenant_provision
 
-    version = services.template_version_current()
+    version = template_version_ensure(notes="Dicatat otomatis saat penyiapan daerah.")
     port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
     users = {
         email: demo_user_ensure(email=email, full_name=name, role=role, province=province)

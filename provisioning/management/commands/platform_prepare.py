@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from apps.reference.services import reference_template_prepare
+from provisioning.services import template_version_record
 from tenants import registry, services
 
 
@@ -26,14 +27,14 @@ class Command(BaseCommand):
         template = services.template_ensure()
         call_command("migrate_schemas", tenant=True, interactive=False, verbosity=0)
         release = reference_template_prepare()
-        version = services.template_version_record(notes="Disiapkan oleh platform_prepare.")
+        version = template_version_record(notes="Disiapkan oleh platform_prepare.")
         changed = registry.region_registry_load()
         self.stdout.write(
             f"template schema {template.schema_name} ready with reference release "
             f"{release.versi} (template version {version.label}); registry: {changed} rows changed"
         )
         if options["demo"]:
-            from tenants.demo import demo_prepare
+            from provisioning.demo import demo_prepare
 
             for line in demo_prepare():
                 self.stdout.write(line)

@@ -1,0 +1,1 @@
+"""What every app of the project shares and that belongs to no domain: the error type."""
