@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from apps.audit.actions import AuditAction
+from apps.audit.platform.services import platform_audit_record
 from apps.reference.services import reference_checksum, reference_release_current
 from tenants.errors import ApplicationError, ConflictError, NotFoundError
 from tenants.models import Domain, Region, TemplateVersion, Tenant
@@ -187,7 +189,7 @@ def template_version_record(*, notes: str = "") -> TemplateVersion:
     if existing is not None:
         return existing
     label = f"{timezone.now():%Y.%m.%d}-{digest[:8]}"
-    return TemplateVersion.objects.create(
+    version = TemplateVersion.objects.create(
         label=label,
         notes=notes,
         reference_checksum=checksum,
@@ -195,6 +197,13 @@ def template_version_record(*, notes: str = "") -> TemplateVersion:
         migration_state=state,
         digest=digest,
     )
+    platform_audit_record(
+        actor=None,
+        action=AuditAction.TEMPLATE_VERSION_RECORDED,
+        target=version,
+        changes={"label": label, "notes": notes},
+    )
+    return version
 
 
 def template_version_current() -> TemplateVersion:

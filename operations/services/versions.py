@@ -11,6 +11,8 @@ from django.db.migrations.migration import Migration
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from apps.audit.actions import AuditAction
+from apps.audit.platform.services import platform_audit_record
 from apps.reference import services as reference_services
 from operations import rollout
 from operations.errors import RolloutError
@@ -74,5 +76,11 @@ def template_version_publish(
         )
         template.template_version = version
         template.save(update_fields=["template_version", "updated_at"])
+        platform_audit_record(
+            actor=actor,
+            action=AuditAction.TEMPLATE_VERSION_PUBLISHED,
+            target=version,
+            changes={"label": label, "digest": version.digest},
+        )
     logger.info("template version %s published by %s", label, _actor_label(actor))
     return version

@@ -5,6 +5,7 @@ SHARED_APPS = [
     "tenants",
     "provisioning",
     "operations",
+    "apps.audit.platform",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "apps.accounts",
