@@ -30,9 +30,10 @@ def env_list(name: str, default: str = "") -> list[str]:
 SECRET_KEY = env("SECRET_KEY", "insecure-dev-key-change-me-in-production-0123456789abcdef")
 # Key of the audit chains' HMAC (apps.audit.chain), kept outside the database; default derived
 # from SECRET_KEY. Changing it makes existing entries fail verification.
-AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", "") or hashlib.sha256(
-    f"berbagi.audit-hmac:{SECRET_KEY}".encode()
-).hexdigest()
+AUDIT_HMAC_KEY = (
+    env("AUDIT_HMAC_KEY", "")
+    or hashlib.sha256(f"berbagi.audit-hmac:{SECRET_KEY}".encode()).hexdigest()
+)
 DEBUG = env_bool("DEBUG", False)
 
 # The console answers on BASE_DOMAIN, region <slug> on <slug>.BASE_DOMAIN.
