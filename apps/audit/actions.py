@@ -90,6 +90,8 @@ LABELS = {
 def audit_action_check(action: object) -> AuditAction:
     """The registered action `action` names; anything else raises ValueError."""
     try:
+        if not isinstance(action, str):
+            raise ValueError(action)
         return AuditAction(action)
     except ValueError:
         raise ValueError(

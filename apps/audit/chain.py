@@ -150,17 +150,17 @@ def _head_locked(entry_model: type[ChainEntry], head_model: type[ChainHead]) -> 
     rebuilt from the last entry (so later writes keep working) and the rebuild is itself
     recorded in the chain. A head AHEAD of the entries (a deleted tail) is left alone: the next
     entry links to it and verification names the missing entries."""
-    head = head_model.objects.select_for_update().filter(singleton=True).first()
-    last = entry_model.objects.order_by("-seq").values_list("seq", "hash").first()
+    head = head_model._default_manager.select_for_update().filter(singleton=True).first()
+    last = entry_model._default_manager.order_by("-seq").values_list("seq", "hash").first()
     if head is not None and (last is None or last[0] <= head.seq):
         return head
     found = None if head is None else {"seq": head.seq, "hash": head.hash}
     seq, hash_hex = last if last is not None else (0, GENESIS_HASH)
     if head is None:
-        head_model.objects.bulk_create(
+        head_model._default_manager.bulk_create(
             [head_model(singleton=True, seq=seq, hash=hash_hex)], ignore_conflicts=True
         )
-        head = head_model.objects.select_for_update().get(singleton=True)
+        head = head_model._default_manager.select_for_update().get(singleton=True)
     if last is not None and last[0] > head.seq:
         head.seq, head.hash = seq, hash_hex
         head.save(update_fields=["seq", "hash"])
@@ -232,7 +232,7 @@ def chain_verify(
     holds every published head in `anchors` ((seq, hash) pairs kept outside the chain)."""
     wanted = {seq: hash_hex for seq, hash_hex in anchors if seq > 0}
     prev_hash, checked = GENESIS_HASH, 0
-    for entry in entry_model.objects.order_by("seq").iterator(chunk_size=2000):
+    for entry in entry_model._default_manager.order_by("seq").iterator(chunk_size=2000):
         fault = _entry_fault(entry, checked + 1, prev_hash) or _anchor_fault(
             wanted, entry.seq, entry.hash
         )
@@ -247,7 +247,7 @@ def chain_verify(
             "(entri dihapus atau kepala dimundurkan)"
         ) % {"last": checked, "published": published}
         return ChainVerdict(False, checked, checked, prev_hash, checked + 1, reason)
-    head = head_model.objects.filter(singleton=True).first()
+    head = head_model._default_manager.filter(singleton=True).first()
     if head is None and checked:
         reason = _("baris kepala rantai hilang (log berakhir di #%(last)s)") % {"last": checked}
         return ChainVerdict(False, checked, checked, prev_hash, checked + 1, reason)
