@@ -222,3 +222,24 @@ def test_nobody_but_central_support_reads_the_log(make_console_user: Any, db: No
     client = Client(HTTP_HOST="localhost")
     client.force_login(provincial)
     assert client.get("/operasi/audit/").status_code == 403
+
+
+def test_region_pages_show_whether_the_chain_is_intact_and_why_not(
+    console: Client, medan: Tenant
+) -> None:
+    from apps.audit.services import audit_record
+
+    with schema_context(medan.schema_name):
+        audit_record(actor="uji", action=AuditAction.ROLES_CHANGED)
+    services.snapshot_collect()
+    detail = console.get(f"/operasi/daerah/{medan.schema_name}/").content.decode()
+    assert "utuh" in detail
+    # when the region's log is wiped behind the application's back
+    with schema_context(medan.schema_name), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditentry")
+        cursor.execute("UPDATE audit_auditchainhead SET seq = 0, hash = %s", ["0" * 64])
+    services.snapshot_collect()
+    detail = console.get(f"/operasi/daerah/{medan.schema_name}/").content.decode()
+    overview = console.get("/operasi/").content.decode()
+    assert "rusak" in detail and "mundur" in detail
+    assert "rusak" in overview
