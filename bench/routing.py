@@ -83,6 +83,7 @@ def fixture_prepare(*, kode: str, rows: int) -> Fixture:
     from apps.accounts.models import Role, User
     from apps.accounts.permissions import user_has_role
     from apps.accounts.services import user_roles_set
+    from apps.audit.actions import AuditAction
     from apps.audit.models import AuditEntry
     from apps.audit.services import audit_record
     from tenants import services
@@ -107,7 +108,9 @@ def fixture_prepare(*, kode: str, rows: int) -> Fixture:
         missing = rows - AuditEntry.objects.count()
         for i in range(max(missing, 0)):
             audit_record(
-                actor="bench", action="bench.seed", changes={"i": i, "purpose": "bench/routing.py"}
+                actor="bench",
+                action=AuditAction.REFERENCE_IMPORTED,
+                changes={"i": i, "purpose": "bench/routing.py"},
             )
         total = AuditEntry.objects.count()
         user = User.objects.filter(email=BENCH_EMAIL).first()

@@ -111,7 +111,8 @@ def storage_sizes(schemas: Iterable[str]) -> dict[str, int]:
 
 
 def region_activity(schemas: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """Schema -> users, last sign-in or audit entry, audit head seq (one UNION ALL statement)."""
+    """Schema -> users, last sign-in or audit entry, audit head seq and hash (one UNION ALL
+    statement)."""
     needed = ["accounts_user", "audit_auditentry", "audit_auditchainhead"]
     usable = [s for s, tables in schemas_with_tables(schemas, needed).items() if len(tables) == 3]
     if not usable:
@@ -123,17 +124,19 @@ def region_activity(schemas: Iterable[str]) -> dict[str, dict[str, Any]]:
             f"SELECT %s, (SELECT count(*) FROM {s}.accounts_user WHERE is_active), "
             f"(SELECT max(last_login) FROM {s}.accounts_user), "
             f"(SELECT max(created_at) FROM {s}.audit_auditentry), "
-            f"(SELECT COALESCE(max(seq), 0) FROM {s}.audit_auditchainhead)"
+            f"(SELECT COALESCE(max(seq), 0) FROM {s}.audit_auditchainhead), "
+            f"(SELECT max(hash) FROM {s}.audit_auditchainhead)"
         )
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), usable)
         rows = cursor.fetchall()
     result: dict[str, dict[str, Any]] = {}
-    for schema, users, last_login, last_audit, head_seq in rows:
+    for schema, users, last_login, last_audit, head_seq, head_hash in rows:
         moments: list[datetime] = [m for m in (last_login, last_audit) if m is not None]
         result[schema] = {
             "users": int(users),
             "last_activity": max(moments) if moments else None,
             "audit_head_seq": int(head_seq),
+            "audit_head_hash": head_hash or "",  # "": the head row is missing
         }
     return result

@@ -15,6 +15,12 @@ def snapshot_collect(*, schema_name: str) -> int:
     return services.snapshot_collect()
 
 
+@app.task(base=TenantTask, name="provisioning.audit_verify")
+def audit_verify(*, schema_name: str) -> int:
+    """A snapshot that verifies every region's audit chain in full (scheduled by beat)."""
+    return services.snapshot_collect(audit_full=True)
+
+
 @app.task(base=TenantTask, name="provisioning.rollout_run")
 def rollout_run(*, schema_name: str, job_id: int) -> dict[str, Any]:
     job = services.rollout_run(job=RolloutJob.objects.get(pk=job_id))

@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/akun/", include("apps.accounts.api_urls")),
     path("operasi/", include("provisioning.console_urls")),
     path("api/operations/", include("provisioning.api_urls")),
+    path("operasi/audit/", include("apps.audit.platform.urls")),
     path(
         "api/schema/",
         SpectacularAPIView.as_view(urlconf="saas.urls_public"),

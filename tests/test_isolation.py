@@ -7,6 +7,7 @@ from django_tenants.utils import schema_context
 
 from apps.accounts.models import Role
 from apps.accounts.services import user_roles_set
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEntry
 from apps.audit.services import audit_record
 from tenants.models import Tenant
@@ -20,17 +21,17 @@ def test_orm_rows_written_in_one_region_are_invisible_from_another(
     # given rows written in Medan
     with schema_context(medan.schema_name):
         User.objects.create_user(email="operator@medan.go.id", password="rahasia-123")
-        audit_record(actor="uji", action="medan.rahasia")
+        audit_record(actor="uji", action=AuditAction.REFERENCE_IMPORTED)
     # then Buol sees none of them
     with schema_context(buol.schema_name):
         assert not User.objects.filter(email="operator@medan.go.id").exists()
-        assert not AuditEntry.objects.filter(action="medan.rahasia").exists()
+        assert not AuditEntry.objects.filter(action=AuditAction.REFERENCE_IMPORTED).exists()
     # nor does the public schema (platform users are a separate table)
     assert not User.objects.filter(email="operator@medan.go.id").exists()
     # while Medan does
     with schema_context(medan.schema_name):
         assert User.objects.filter(email="operator@medan.go.id").exists()
-        assert AuditEntry.objects.filter(action="medan.rahasia").count() == 1
+        assert AuditEntry.objects.filter(action=AuditAction.REFERENCE_IMPORTED).count() == 1
 
 
 def test_same_email_may_exist_in_two_regions_as_two_people(medan: Tenant, buol: Tenant) -> None:
@@ -77,24 +78,24 @@ def test_http_rows_written_in_one_region_are_invisible_from_another(
 ) -> None:
     # given each region has written its own audit entry
     with schema_context(medan.schema_name):
-        audit_record(actor="uji", action="medan.anggaran")
+        audit_record(actor="uji", action=AuditAction.REFERENCE_IMPORTED)
     with schema_context(buol.schema_name):
-        audit_record(actor="uji", action="buol.izin")
+        audit_record(actor="uji", action=AuditAction.REFERENCE_RELEASE_APPLIED)
     medan_staff = _signed_in_client(medan, "staf@medan.go.id")
     buol_staff = _signed_in_client(buol, "staf@buolkab.go.id")
 
     # then each region's API lists its own entries only
-    assert _actions(medan_staff, "medan.localhost") == ["medan.anggaran"]
-    assert _actions(buol_staff, "buol.localhost") == ["buol.izin"]
+    assert _actions(medan_staff, "medan.localhost") == [AuditAction.REFERENCE_IMPORTED]
+    assert _actions(buol_staff, "buol.localhost") == [AuditAction.REFERENCE_RELEASE_APPLIED]
 
 
 def test_a_session_from_one_region_is_meaningless_in_another(medan: Tenant, buol: Tenant) -> None:
     with schema_context(medan.schema_name):
-        audit_record(actor="uji", action="medan.anggaran")
+        audit_record(actor="uji", action=AuditAction.REFERENCE_IMPORTED)
     medan_staff = _signed_in_client(medan, "staf@medan.go.id")
-    assert _actions(medan_staff, "medan.localhost") == ["medan.anggaran"]
+    assert _actions(medan_staff, "medan.localhost") == [AuditAction.REFERENCE_IMPORTED]
 
     # the same cookie presented to Buol authenticates no one there
     response = medan_staff.get("/api/audit/entries/", HTTP_HOST="buol.localhost")
     assert response.status_code in (401, 403)
-    assert "medan.anggaran" not in response.content.decode()
+    assert AuditAction.REFERENCE_IMPORTED not in response.content.decode()

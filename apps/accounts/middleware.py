@@ -17,6 +17,7 @@ from rest_framework.permissions import SAFE_METHODS
 from apps.accounts.models import SupportGrant
 from apps.accounts.permissions import forbidden_response, support_read_only_message
 from apps.accounts.principals import SupportPrincipal
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record
 from tenants.db import schema_current
 
@@ -88,7 +89,7 @@ def _audit_request(
 ) -> None:
     audit_record(
         actor=principal,
-        action="support.request",
+        action=AuditAction.SUPPORT_REQUEST,
         target=grant,
         changes={
             "method": request.method,

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record
 from apps.core.errors import ApplicationError
 from apps.reference import bulk
@@ -126,7 +127,7 @@ def reference_import(
     changes = _apply(kind, rows, complete=False)
     audit_record(
         actor=actor,
-        action="reference.imported",
+        action=AuditAction.REFERENCE_IMPORTED,
         changes={"jenis": kind, "berkas": label or path.name, **changes.as_dict()},
     )
     return changes.as_dict()
@@ -212,7 +213,7 @@ def reference_diff_apply(*, path: Path | str | None = None, actor: Any = None) -
     )
     audit_record(
         actor=actor,
-        action="reference.release_applied",
+        action=AuditAction.REFERENCE_RELEASE_APPLIED,
         target=release,
         changes={"versi": release.versi, "checksum": release.checksum_data, **summary},
     )

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from apps.audit.actions import AuditAction
+from apps.audit.platform.services import chain_heads_rebase, platform_audit_record
 from apps.audit.services import audit_record
 from apps.core.errors import NotFoundError
 from provisioning import archive, crossschema
@@ -48,11 +50,14 @@ def lifecycle_record(
         actor_label=_actor_label(actor),
         detail=detail or {},
     )
+    platform_audit_record(
+        actor=actor, action=AuditAction.lifecycle(action), target=tenant, changes=detail or {}
+    )
     if region_audit and _schema_has_audit(tenant.schema_name):
         with schema_context(tenant.schema_name):
             audit_record(
                 actor=f"platform: {_actor_label(actor)}",
-                action=f"region.{action}",
+                action=AuditAction.lifecycle(action),
                 target=tenant.name,
                 changes=detail or {},
             )
@@ -217,6 +222,7 @@ def region_restore(
             target.template_version = version
             target.save(update_fields=["template_version", "updated_at"])
         target = tenant_set_status(tenant=target, status=Tenant.Status.ACTIVE)
+    chain_heads_rebase(tenant=target)  # the archive's chain replaces the one published before
     lifecycle_record(
         tenant=target,
         action=LifecycleRecord.Action.RESTORE,
@@ -262,6 +268,12 @@ def region_delete(*, tenant: Tenant, actor: Any, confirmation: str) -> None:
             "kode": tenant.region_id,
             "archived_at": state.archived_at.isoformat() if state.archived_at else "",
         },
+    )
+    platform_audit_record(
+        actor=actor,
+        action=AuditAction.REGION_DELETE,
+        target=tenant,
+        changes={"kode": tenant.region_id},
     )
     LifecycleRecord.objects.filter(tenant=tenant).update(tenant=None)
     with connection.cursor() as cursor:

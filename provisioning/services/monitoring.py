@@ -4,9 +4,8 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from django_tenants.utils import schema_context
 
-from apps.audit.services import verify_chain
+from apps.audit.platform.services import ObservedHead, chain_heads_publish
 from provisioning import crossschema, rollout
 from provisioning.metrics import request_counter
 from provisioning.models import RegionSnapshot
@@ -15,11 +14,12 @@ from tenants.models import Domain, Tenant
 SNAPSHOT_KEEP_DAYS = 30
 
 
-def snapshot_collect() -> int:
+def snapshot_collect(*, audit_full: bool = False) -> int:
     """Read every region's figures (a handful of statements for all schemas) into snapshots.
 
-    The audit chain of a region is verified again only when its head moved since the last
-    snapshot or the last verdict was not good.
+    Each region's audit head is published to public (apps.audit.platform); its chain is verified
+    in full when the head moved, the last verdict was not good, the last full check is older
+    than AUDIT_VERIFY_INTERVAL, or `audit_full`.
     """
     tenants = list(
         Tenant.objects.exclude(kind=Tenant.Kind.TEMPLATE).select_related("template_version")
@@ -35,28 +35,25 @@ def snapshot_collect() -> int:
         total = per_tenant.setdefault(tenant_id, [0, 0])
         total[0] += requests
         total[1] += errors
-    previous = {
-        s.tenant_id: s
-        for s in RegionSnapshot.objects.filter(tenant__in=tenants)
-        .order_by("tenant_id", "-taken_at")
-        .distinct("tenant_id")
-    }
+    audit = chain_heads_publish(
+        tenants=tenants,
+        heads={
+            schema: ObservedHead(
+                seq=int(facts["audit_head_seq"]),
+                hash=facts["audit_head_hash"],
+                present=bool(facts["audit_head_hash"]),
+            )
+            for schema, facts in activity.items()
+        },
+        full=audit_full,
+    )
     now = timezone.now()
     rows = []
     for tenant in tenants:
         pending = plan.pending(tenant.schema_name)
         facts = activity.get(tenant.schema_name, {})
         head_seq = int(facts.get("audit_head_seq", 0))
-        last = previous.get(tenant.id)
-        audit_ok: bool | None = None
-        audit_reason = ""
-        if facts:
-            if last is not None and last.audit_ok and last.audit_head_seq == head_seq:
-                audit_ok = True
-            else:
-                with schema_context(tenant.schema_name):
-                    verdict = verify_chain()
-                audit_ok, audit_reason = verdict.ok, verdict.reason[:255]
+        audit_ok, audit_reason = audit.get(tenant.id, (None, ""))
         requests, errors = per_tenant.get(tenant.id, [0, 0])
         rows.append(
             RegionSnapshot(

@@ -26,6 +26,8 @@ from django_tenants.utils import schema_context
 
 from apps.accounts.models import Invitation, Role, User
 from apps.accounts.services import invitation_create
+from apps.audit.actions import AuditAction
+from apps.audit.platform.services import platform_audit_record
 from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from apps.wilayah.services import wilayah_fill
 from provisioning.clone import schema_clone
@@ -275,6 +277,12 @@ def _provision_run(
         job.finished_at = timezone.now()
         job.duration_ms = round((time.perf_counter() - started) * 1000, 2)
         job.save()
+        platform_audit_record(
+            actor=job.requested_by,
+            action=AuditAction.REGION_PROVISIONED,
+            target=job.tenant,
+            changes={"kode": region.kode, "job": job.pk, "admin_email": job.admin_email},
+        )
     logger.info(
         "region provisioned",
         extra={"kode_wilayah": region.kode, "job": job.pk, "ms": job.duration_ms},

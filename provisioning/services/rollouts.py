@@ -14,6 +14,8 @@ from django.db.migrations.migration import Migration
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.audit.actions import AuditAction
+from apps.audit.platform.services import platform_audit_record
 from provisioning import rollout
 from provisioning.errors import RolloutError
 from provisioning.models import LifecycleRecord, RolloutItem, RolloutJob
@@ -56,6 +58,12 @@ def rollout_create(
     if not items:
         raise RolloutError(_("Tidak ada daerah dalam cakupan ini."), field="scope")
     RolloutItem.objects.bulk_create(items, batch_size=1000)
+    platform_audit_record(
+        actor=actor,
+        action=AuditAction.ROLLOUT_CREATED,
+        target=job,
+        changes={"version": template_version.label, "scope": scope, "regions": len(items)},
+    )
     return job
 
 
@@ -212,13 +220,18 @@ def rollout_run(*, job: RolloutJob, extra_migrations: Sequence[Migration] = ()) 
         job.items.filter(status__in=[RolloutItem.Status.PENDING, RolloutItem.Status.RUNNING])
     )
     _items_execute(job, items, extra_migrations)
-    return _job_finish(job)
+    job = _job_finish(job)
+    platform_audit_record(
+        actor=job.created_by, action=AuditAction.ROLLOUT_RUN, target=job, changes=job.summary
+    )
+    return job
 
 
 def rollout_item_retry(
-    *, item: RolloutItem, extra_migrations: Sequence[Migration] = ()
+    *, item: RolloutItem, extra_migrations: Sequence[Migration] = (), actor: Any = None
 ) -> RolloutItem:
-    """Run one failed region of a rollout again, alone."""
+    """Run one failed region of a rollout again, alone (`actor`: who asked; by default the
+    rollout's creator)."""
     if item.status != RolloutItem.Status.FAILED:
         raise RolloutError(
             _("%(schema)s tidak dalam status gagal.") % {"schema": item.schema_name}, field="item"
@@ -226,4 +239,10 @@ def rollout_item_retry(
     _items_execute(item.job, [item], extra_migrations)
     _job_finish(item.job)
     item.refresh_from_db()
+    platform_audit_record(
+        actor=actor or item.job.created_by,
+        action=AuditAction.ROLLOUT_ITEM_RETRIED,
+        target=item,
+        changes={"job": item.job_id, "status": item.status},
+    )
     return item

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from apps.audit.actions import AuditAction
+from apps.audit.platform.services import platform_audit_record
 from apps.reference import services as reference_services
 from apps.reference.services import reference_checksum, reference_release_current
 from provisioning import rollout
@@ -77,6 +79,12 @@ def template_version_publish(
         )
         template.template_version = version
         template.save(update_fields=["template_version", "updated_at"])
+        platform_audit_record(
+            actor=actor,
+            action=AuditAction.TEMPLATE_VERSION_PUBLISHED,
+            target=version,
+            changes={"label": label, "digest": version.digest},
+        )
     logger.info("template version %s published by %s", label, _actor_label(actor))
     return version
 
@@ -123,7 +131,7 @@ def template_version_record(*, notes: str = "") -> TemplateVersion:
     if existing is not None:
         return existing
     label = f"{timezone.now():%Y.%m.%d}-{digest[:8]}"
-    return TemplateVersion.objects.create(
+    version = TemplateVersion.objects.create(
         label=label,
         notes=notes,
         reference_checksum=checksum,
@@ -131,6 +139,13 @@ def template_version_record(*, notes: str = "") -> TemplateVersion:
         migration_state=state,
         digest=digest,
     )
+    platform_audit_record(
+        actor=None,
+        action=AuditAction.TEMPLATE_VERSION_RECORDED,
+        target=version,
+        changes={"label": label, "notes": notes},
+    )
+    return version
 
 
 def template_version_matching() -> TemplateVersion | None:

@@ -1,5 +1,6 @@
 """Every setting, driven by environment variables (README lists them); no per-env branches."""
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -27,6 +28,12 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 SECRET_KEY = env("SECRET_KEY", "insecure-dev-key-change-me-in-production-0123456789abcdef")
+# Key of the audit chains' HMAC (apps.audit.chain), kept outside the database; default derived
+# from SECRET_KEY. Changing it makes existing entries fail verification.
+AUDIT_HMAC_KEY = (
+    env("AUDIT_HMAC_KEY", "")
+    or hashlib.sha256(f"berbagi.audit-hmac:{SECRET_KEY}".encode()).hexdigest()
+)
 DEBUG = env_bool("DEBUG", False)
 
 # The console answers on BASE_DOMAIN, region <slug> on <slug>.BASE_DOMAIN.
@@ -209,12 +216,19 @@ CELERY_TIMEZONE = TIME_ZONE
 # Console (provisioning/): snapshot period, in-process beat without Redis, exports, retention.
 OPERATIONS_SNAPSHOT_INTERVAL = int(env("OPERATIONS_SNAPSHOT_INTERVAL", "900"))
 OPERATIONS_INPROCESS_BEAT = env_bool("OPERATIONS_INPROCESS_BEAT", not REDIS_URL)
+# Every region's audit chain verified in full (besides whenever its head moves), in seconds.
+AUDIT_VERIFY_INTERVAL = int(env("AUDIT_VERIFY_INTERVAL", "3600"))
 CELERY_BEAT_SCHEDULE = {
     "operations-snapshot": {
         "task": "provisioning.snapshot_collect",
         "schedule": float(OPERATIONS_SNAPSHOT_INTERVAL),
         "kwargs": {"schema_name": "public"},
-    }
+    },
+    "audit-chains-verify": {
+        "task": "provisioning.audit_verify",
+        "schedule": float(AUDIT_VERIFY_INTERVAL),
+        "kwargs": {"schema_name": "public"},
+    },
 }
 OPERATIONS_EXPORT_DIR = Path(env("OPERATIONS_EXPORT_DIR", str(BASE_DIR / ".data" / "exports")))
 OPERATIONS_RETENTION_DAYS = int(env("OPERATIONS_RETENTION_DAYS", "30"))

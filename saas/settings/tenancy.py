@@ -4,6 +4,7 @@ SHARED_APPS = [
     "django_tenants",
     "tenants",
     "provisioning",
+    "apps.audit.platform",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "apps.accounts",

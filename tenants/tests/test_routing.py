@@ -16,6 +16,7 @@ from django_tenants.utils import schema_context
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks as CaptureCallbacks
 from pytest_django.fixtures import Settings
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record
 from tenants import services
 from tenants.db import schema_current
@@ -239,7 +240,7 @@ def test_switching_regions_costs_one_set_per_switch(
     client: Client, probe_urls: None, medan: Tenant, buol: Tenant
 ) -> None:
     with schema_context(medan.schema_name):
-        audit_record(actor="uji", action="uji.medan")
+        audit_record(actor="uji", action=AuditAction.REFERENCE_IMPORTED)
     for host in ("medan.localhost", "buol.localhost"):
         client.get("/probe/", HTTP_HOST=host)
     with _statements() as statements:

@@ -1,10 +1,12 @@
-"""Where a write happens (a region or the console) and its audit entry, written only in a region
-(the public schema has no audit log)."""
+"""Where a write happens (a region or the console) and its audit entry: the region's chain in a
+region, the platform's chain (apps.audit.platform) on the console."""
 
 from typing import Any
 
 from django.conf import settings
 
+from apps.audit.actions import AuditAction
+from apps.audit.platform.services import platform_audit_record
 from apps.audit.services import audit_record
 from tenants.db import schema_current
 
@@ -14,7 +16,9 @@ def _in_region() -> bool:
 
 
 def _audit(
-    *, actor: Any, action: str, target: Any = None, changes: dict[str, Any] | None = None
+    *, actor: Any, action: AuditAction, target: Any = None, changes: dict[str, Any] | None = None
 ) -> None:
     if _in_region():
         audit_record(actor=actor, action=action, target=target, changes=changes)
+    else:
+        platform_audit_record(actor=actor, action=action, target=target, changes=changes)

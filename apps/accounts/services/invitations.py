@@ -29,6 +29,7 @@ from apps.accounts.errors import (
 from apps.accounts.models import OPD_BOUND_ROLES, Invitation, Role, RoleAssignment, User
 from apps.accounts.permissions import is_central_support
 from apps.accounts.services._common import _audit, _in_region
+from apps.audit.actions import AuditAction
 from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from tenants.db import schema_current
 from tenants.models import Region, Tenant
@@ -150,7 +151,7 @@ def invitation_create(
     invitation.accept_url = (base_url or site_base_url(tenant=_current_tenant())).rstrip("/") + path
     _audit(
         actor=invited_by,
-        action="accounts.invitation_created",
+        action=AuditAction.INVITATION_CREATED,
         target=invitation,
         changes={
             "email": email,
@@ -246,7 +247,7 @@ def invitation_accept(*, token: str, password: str, full_name: str = "") -> User
     invitation.save(update_fields=["accepted_at", "accepted_user"])
     _audit(
         actor=user,
-        action="accounts.invitation_accepted",
+        action=AuditAction.INVITATION_ACCEPTED,
         target=invitation,
         changes={
             "email": invitation.email,
@@ -265,7 +266,7 @@ def invitation_revoke(*, invitation: Invitation, revoked_by: Any) -> Invitation:
     invitation.save(update_fields=["revoked_at"])
     _audit(
         actor=revoked_by,
-        action="accounts.invitation_revoked",
+        action=AuditAction.INVITATION_REVOKED,
         target=invitation,
         changes={"email": invitation.email},
     )

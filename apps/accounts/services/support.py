@@ -26,6 +26,8 @@ from apps.accounts.errors import SupportGrantError
 from apps.accounts.models import SupportGrant, SupportGrantRecord
 from apps.accounts.permissions import is_central_support, is_support_session
 from apps.accounts.principals import SupportPrincipal
+from apps.audit.actions import AuditAction
+from apps.audit.platform.services import platform_audit_record
 from apps.audit.services import audit_record
 from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from tenants.db import schema_current
@@ -68,7 +70,7 @@ def support_grant_open(
         )
         audit_record(
             actor=SupportPrincipal(grant),
-            action="support.grant_opened",
+            action=AuditAction.SUPPORT_GRANT_OPENED,
             target=grant,
             changes={
                 "reason": reason,
@@ -88,6 +90,16 @@ def support_grant_open(
             opened_at=grant.opened_at,
             expires_at=grant.expires_at,
         )
+    platform_audit_record(
+        actor=support_user,
+        action=AuditAction.SUPPORT_GRANT_OPENED,
+        target=tenant,
+        changes={
+            "grant": str(grant.pk),
+            "reason": reason,
+            "expires_at": grant.expires_at.isoformat(),
+        },
+    )
     return grant
 
 
@@ -141,7 +153,7 @@ def support_handoff_consume(*, token: str) -> SupportGrant:
     grant.save(update_fields=["handoff_nonce"])
     audit_record(
         actor=SupportPrincipal(grant),
-        action="support.session_started",
+        action=AuditAction.SUPPORT_SESSION_STARTED,
         target=grant,
         changes={"support_user_id": grant.support_user_id, "support_email": grant.support_email},
     )
@@ -166,7 +178,7 @@ def support_grant_end(*, grant: SupportGrant, ended_by: Any) -> SupportGrant:
     )
     audit_record(
         actor=ended_by,
-        action="support.grant_ended",
+        action=AuditAction.SUPPORT_GRANT_ENDED,
         target=grant,
         changes={
             "support_email": grant.support_email,
@@ -210,4 +222,10 @@ def support_grant_end_own(*, grant_id: str, support_user: Any) -> SupportGrantRe
         support_grant_end(grant=grant, ended_by=SupportPrincipal(grant))
     with schema_context(settings.PUBLIC_SCHEMA_NAME):
         record.refresh_from_db()
+    platform_audit_record(
+        actor=support_user,
+        action=AuditAction.SUPPORT_GRANT_ENDED,
+        target=record,
+        changes={"grant": str(record.pk), "region": record.schema_name},
+    )
     return record

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.authentication import TOKEN_PREFIX, token_hash
 from apps.accounts.models import ApiToken, User
 from apps.accounts.services._common import _audit
+from apps.audit.actions import AuditAction
 from apps.core.errors import ApplicationError
 from tenants.db import schema_current
 
@@ -31,7 +32,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     )
     _audit(
         actor=user,
-        action="accounts.api_token_created",
+        action=AuditAction.API_TOKEN_CREATED,
         target=token,
         changes={"name": token.name, "prefix": prefix},
     )
@@ -45,7 +46,7 @@ def api_token_revoke(*, token: ApiToken, revoked_by: Any) -> ApiToken:
         token.save(update_fields=["revoked_at"])
         _audit(
             actor=revoked_by,
-            action="accounts.api_token_revoked",
+            action=AuditAction.API_TOKEN_REVOKED,
             target=token,
             changes={"name": token.name, "prefix": token.prefix},
         )

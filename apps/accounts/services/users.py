@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import OPD_BOUND_ROLES, Role, RoleAssignment, User
 from apps.accounts.permissions import role_cache_clear
 from apps.accounts.services._common import _audit
+from apps.audit.actions import AuditAction
 from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 
 
@@ -56,7 +57,7 @@ def user_roles_set(*, user: User, roles: list[str], opd_code: str, changed_by: A
     after = [str(a) for a in RoleAssignment.objects.filter(user=user).order_by("role")]
     _audit(
         actor=changed_by,
-        action="accounts.roles_changed",
+        action=AuditAction.ROLES_CHANGED,
         target=user,
         changes={"before": before, "after": after},
     )
@@ -80,7 +81,7 @@ def user_deactivate(*, user: User, deactivated_by: Any) -> User:
     user.save(update_fields=["is_active"])
     _audit(
         actor=deactivated_by,
-        action="accounts.user_deactivated",
+        action=AuditAction.USER_DEACTIVATED,
         target=user,
         changes={"email": user.email},
     )
@@ -95,7 +96,7 @@ def user_reactivate(*, user: User, reactivated_by: Any) -> User:
     user.save(update_fields=["is_active"])
     _audit(
         actor=reactivated_by,
-        action="accounts.user_reactivated",
+        action=AuditAction.USER_REACTIVATED,
         target=user,
         changes={"email": user.email},
     )

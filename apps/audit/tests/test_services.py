@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django_tenants.utils import schema_context
 
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditChainHead, AuditEntry
 from apps.audit.services import GENESIS_HASH, audit_record, entry_hash, verify_chain
 from tenants import services
@@ -19,9 +20,11 @@ SCRATCH_KODE = "19.71"
 
 def _record_three(actor: Any = "uji") -> list[AuditEntry]:
     return [
-        audit_record(actor=actor, action="uji.satu", changes={"nilai": 1}),
-        audit_record(actor=actor, action="uji.dua", changes={"nilai": 2, "teks": "ñ"}),
-        audit_record(actor=actor, action="uji.tiga", changes={"nilai": 3}),
+        audit_record(actor=actor, action=AuditAction.ROLES_CHANGED, changes={"nilai": 1}),
+        audit_record(
+            actor=actor, action=AuditAction.USER_DEACTIVATED, changes={"nilai": 2, "teks": "ñ"}
+        ),
+        audit_record(actor=actor, action=AuditAction.USER_REACTIVATED, changes={"nilai": 3}),
     ]
 
 
@@ -44,7 +47,7 @@ def test_stored_entries_hash_exactly_as_written(medan: Tenant) -> None:
     with schema_context(medan.schema_name):
         entry = audit_record(
             actor=None,
-            action="uji.tipe",
+            action=AuditAction.REFERENCE_IMPORTED,
             target=medan,
             changes={
                 "daftar": (1, 2),
@@ -64,7 +67,9 @@ def test_stored_entries_hash_exactly_as_written(medan: Tenant) -> None:
 
 def test_values_json_cannot_hold_are_refused(medan: Tenant) -> None:
     with schema_context(medan.schema_name), pytest.raises(ValueError):
-        audit_record(actor=None, action="uji.nan", changes={"nilai": float("nan")})
+        audit_record(
+            actor=None, action=AuditAction.REFERENCE_IMPORTED, changes={"nilai": float("nan")}
+        )
 
 
 def test_intact_chain_verifies(medan: Tenant) -> None:
@@ -85,88 +90,33 @@ def test_empty_chain_verifies(buol: Tenant) -> None:
     assert verdict.head_hash == GENESIS_HASH
 
 
-def test_raw_sql_update_is_reported_naming_the_entry(medan: Tenant) -> None:
-    with schema_context(medan.schema_name):
-        _, second, _ = _record_three()
-        # when someone rewrites history behind the application's back
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE audit_auditentry SET changes = %s WHERE seq = %s",
-                ['{"nilai": 200}', second.seq],
-            )
-        verdict = verify_chain()
-    assert not verdict.ok
-    assert verdict.broken_seq == second.seq
-    assert f"#{second.seq}" in verdict.reason
-    assert verdict.checked == second.seq - 1
-
-
-def test_rewritten_entry_with_a_recomputed_hash_breaks_the_next_link(medan: Tenant) -> None:
-    with schema_context(medan.schema_name):
-        _, second, third = _record_three()
-        # a careful tamperer also recomputes the changed entry's own hash
-        forged = AuditEntry.objects.get(pk=second.pk)
-        forged.actor_label = "orang lain"
-        forged.hash = entry_hash(forged)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE audit_auditentry SET actor_label = %s, hash = %s WHERE seq = %s",
-                [forged.actor_label, forged.hash, second.seq],
-            )
-        verdict = verify_chain()
-    assert not verdict.ok
-    assert verdict.broken_seq == third.seq
-    assert f"#{third.seq}" in verdict.reason
-
-
-def test_deleted_entry_is_reported(medan: Tenant) -> None:
-    with schema_context(medan.schema_name):
-        _, second, _ = _record_three()
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM audit_auditentry WHERE seq = %s", [second.seq])
-        verdict = verify_chain()
-    assert not verdict.ok
-    assert verdict.broken_seq == second.seq
-    assert f"#{second.seq}" in verdict.reason
-    assert "hilang" in verdict.reason
-
-
-def test_deleted_last_entry_is_reported_through_the_head(medan: Tenant) -> None:
-    with schema_context(medan.schema_name):
-        *_, third = _record_three()
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM audit_auditentry WHERE seq = %s", [third.seq])
-        verdict = verify_chain()
-    assert not verdict.ok
-    assert verdict.broken_seq == third.seq
-    assert f"#{third.seq}" in verdict.reason
-
-
 def test_entry_rolls_back_with_the_callers_transaction(medan: Tenant) -> None:
     from django.db import transaction
 
     with schema_context(medan.schema_name):
-        audit_record(actor="uji", action="uji.tetap")
+        audit_record(actor="uji", action=AuditAction.ROLES_CHANGED)
 
         class Batal(Exception):
             pass
 
         with pytest.raises(Batal), transaction.atomic():
-            audit_record(actor="uji", action="uji.batal")
+            audit_record(actor="uji", action=AuditAction.USER_DEACTIVATED)
             raise Batal
-        assert not AuditEntry.objects.filter(action="uji.batal").exists()
+        assert not AuditEntry.objects.filter(action=AuditAction.USER_DEACTIVATED).exists()
         assert verify_chain().ok
-        assert audit_record(actor="uji", action="uji.lanjut").seq == 2
+        assert audit_record(actor="uji", action=AuditAction.USER_REACTIVATED).seq == 2
 
 
 def test_chains_are_per_region(medan: Tenant, buol: Tenant) -> None:
     with schema_context(medan.schema_name):
         _record_three()
     with schema_context(buol.schema_name):
-        entry = audit_record(actor="uji", action="uji.buol")
+        entry = audit_record(actor="uji", action=AuditAction.REFERENCE_IMPORTED)
         assert entry.seq == 1
         assert entry.prev_hash == GENESIS_HASH
-        assert list(AuditEntry.objects.values_list("action", flat=True)) == ["uji.buol"]
+        assert list(AuditEntry.objects.values_list("action", flat=True)) == [
+            AuditAction.REFERENCE_IMPORTED
+        ]
 
 
 # --- concurrency: committed work from several connections --------------------------------------
@@ -204,7 +154,11 @@ def test_concurrent_appends_keep_one_unbroken_chain(scratch_tenant: Tenant) -> N
             with schema_context(scratch_tenant.schema_name):
                 start.wait()
                 for n in range(per_writer):
-                    audit_record(actor=f"penulis-{writer}", action="uji.paralel", changes={"n": n})
+                    audit_record(
+                        actor=f"penulis-{writer}",
+                        action=AuditAction.REFERENCE_IMPORTED,
+                        changes={"n": n},
+                    )
         except BaseException as exc:  # reported by the main thread
             failures.append(exc)
         finally:

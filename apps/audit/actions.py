@@ -1,0 +1,99 @@
+"""Every action an audit entry may name, in one registry.
+
+`audit_record` and `platform_audit_record` take an `AuditAction` and refuse anything else, so a
+new kind of entry is added here first (with its label) and a typo cannot create a new action.
+"""
+
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(StrEnum):
+    # identity (regions, and the console for platform staff)
+    ROLES_CHANGED = "accounts.roles_changed"
+    USER_DEACTIVATED = "accounts.user_deactivated"
+    USER_REACTIVATED = "accounts.user_reactivated"
+    API_TOKEN_CREATED = "accounts.api_token_created"
+    API_TOKEN_REVOKED = "accounts.api_token_revoked"
+    INVITATION_CREATED = "accounts.invitation_created"
+    INVITATION_ACCEPTED = "accounts.invitation_accepted"
+    INVITATION_REVOKED = "accounts.invitation_revoked"
+    # support access
+    SUPPORT_GRANT_OPENED = "support.grant_opened"
+    SUPPORT_SESSION_STARTED = "support.session_started"
+    SUPPORT_GRANT_ENDED = "support.grant_ended"
+    SUPPORT_REQUEST = "support.request"
+    # reference data
+    REFERENCE_IMPORTED = "reference.imported"
+    REFERENCE_RELEASE_APPLIED = "reference.release_applied"
+    # a region's lifecycle (operations.models.LifecycleRecord.Action, prefixed)
+    REGION_PROVISIONED = "region.provisioned"
+    REGION_SUSPEND = "region.suspend"
+    REGION_RESUME = "region.resume"
+    REGION_ARCHIVE = "region.archive"
+    REGION_EXPORT = "region.export"
+    REGION_RESTORE = "region.restore"
+    REGION_DELETE = "region.delete"
+    REGION_UPGRADE = "region.upgrade"
+    # the master template and its rollouts
+    TEMPLATE_VERSION_PUBLISHED = "template.version_published"
+    TEMPLATE_VERSION_RECORDED = "template.version_recorded"
+    ROLLOUT_CREATED = "rollout.created"
+    ROLLOUT_RUN = "rollout.run"
+    ROLLOUT_ITEM_RETRIED = "rollout.item_retried"
+    # the chain itself
+    AUDIT_HEAD_REBUILT = "audit.head_rebuilt"
+
+    @classmethod
+    def lifecycle(cls, action: str) -> "AuditAction":
+        """The entry of a lifecycle action (`suspend` -> `region.suspend`); unknown ones raise."""
+        return cls(f"region.{action}")
+
+    @property
+    def label(self) -> str:
+        return str(LABELS.get(self, self.value))
+
+
+LABELS = {
+    AuditAction.ROLES_CHANGED: _("Peran pengguna diubah"),
+    AuditAction.USER_DEACTIVATED: _("Pengguna dinonaktifkan"),
+    AuditAction.USER_REACTIVATED: _("Pengguna diaktifkan kembali"),
+    AuditAction.API_TOKEN_CREATED: _("Token API dibuat"),
+    AuditAction.API_TOKEN_REVOKED: _("Token API dicabut"),
+    AuditAction.INVITATION_CREATED: _("Undangan dikirim"),
+    AuditAction.INVITATION_ACCEPTED: _("Undangan diterima"),
+    AuditAction.INVITATION_REVOKED: _("Undangan dibatalkan"),
+    AuditAction.SUPPORT_GRANT_OPENED: _("Hibah akses dukungan dibuka"),
+    AuditAction.SUPPORT_SESSION_STARTED: _("Sesi dukungan dimulai"),
+    AuditAction.SUPPORT_GRANT_ENDED: _("Hibah akses dukungan diakhiri"),
+    AuditAction.SUPPORT_REQUEST: _("Permintaan dalam sesi dukungan"),
+    AuditAction.REFERENCE_IMPORTED: _("Data referensi diimpor"),
+    AuditAction.REFERENCE_RELEASE_APPLIED: _("Rilis data referensi diterapkan"),
+    AuditAction.REGION_PROVISIONED: _("Daerah disiapkan"),
+    AuditAction.REGION_SUSPEND: _("Daerah ditangguhkan"),
+    AuditAction.REGION_RESUME: _("Daerah diaktifkan kembali"),
+    AuditAction.REGION_ARCHIVE: _("Daerah diarsipkan"),
+    AuditAction.REGION_EXPORT: _("Daerah diekspor"),
+    AuditAction.REGION_RESTORE: _("Daerah dipulihkan"),
+    AuditAction.REGION_DELETE: _("Daerah dihapus"),
+    AuditAction.REGION_UPGRADE: _("Versi daerah ditingkatkan"),
+    AuditAction.TEMPLATE_VERSION_PUBLISHED: _("Versi templat diterbitkan"),
+    AuditAction.TEMPLATE_VERSION_RECORDED: _("Versi templat dicatat"),
+    AuditAction.ROLLOUT_CREATED: _("Peluncuran versi dibuat"),
+    AuditAction.ROLLOUT_RUN: _("Peluncuran versi dijalankan"),
+    AuditAction.ROLLOUT_ITEM_RETRIED: _("Peluncuran satu daerah diulang"),
+    AuditAction.AUDIT_HEAD_REBUILT: _("Kepala rantai audit dibangun ulang"),
+}
+
+
+def audit_action_check(action: object) -> AuditAction:
+    """The registered action `action` names; anything else raises ValueError."""
+    try:
+        if not isinstance(action, str):
+            raise ValueError(action)
+        return AuditAction(action)
+    except ValueError:
+        raise ValueError(
+            f"audit action {action!r} is not registered in apps.audit.actions"
+        ) from None
