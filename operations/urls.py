@@ -10,6 +10,11 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("snapshot/", views.snapshot_now, name="snapshot"),
     path("daerah/<slug:schema_name>/", views.region_detail, name="region"),
+    path(
+        "daerah/<slug:schema_name>/arsip/<int:export_id>/",
+        views.export_download,
+        name="export-download",
+    ),
     path("daerah/<slug:schema_name>/<slug:action>/", views.region_action, name="region-action"),
     path("rilis/", views.releases, name="releases"),
     path("rilis/terbitkan/", views.version_publish, name="publish"),
