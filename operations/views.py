@@ -5,6 +5,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -152,7 +153,7 @@ def region_action(request: HttpRequest, schema_name: str, action: str) -> HttpRe
 
 
 @console_view(central_only=True)
-def export_download(request: HttpRequest, schema_name: str, export_id: int) -> HttpResponse:
+def export_download(request: HttpRequest, schema_name: str, export_id: int) -> HttpResponseBase:
     """Stream an export's archive to central support; the download is recorded first."""
     tenant = _region_or_404(request, schema_name)
     export = selectors.export_get(tenant=tenant, export_id=export_id)

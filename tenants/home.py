@@ -92,7 +92,7 @@ def region_tasks(user: Any) -> list[Task]:
         return _tasks(SUPPORT_SESSION_TASKS)
     held = user_roles(user)
     specs = tuple(spec for role in Role.values if role in held for spec in REGION_TASKS[role])
-    return _tasks(specs + (_TOKENS,)) if held else []
+    return _tasks((*specs, _TOKENS)) if held else []
 
 
 def platform_tasks(user: Any) -> list[Task]:

@@ -11,7 +11,9 @@ WIB = "Asia/Jakarta"
 WITA = "Asia/Makassar"
 WIT = "Asia/Jayapura"
 
-_WITA_PROVINCES = frozenset({"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"})
+_WITA_PROVINCES = frozenset(
+    {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"}
+)
 _WIT_PROVINCES = frozenset({"81", "82", "91", "92", "93", "94", "95", "96"})
 
 

@@ -276,7 +276,10 @@ def _page_data(buol: Tenant, tmp_path: Path) -> dict[str, int]:
         ("upgrade", {"job": 1, "version": "v2", "migrations": ["0002_x"]}),
     ):
         LifecycleRecord.objects.create(
-            tenant=buol, schema_name=buol.schema_name, region_name=buol.name, action=action,
+            tenant=buol,
+            schema_name=buol.schema_name,
+            region_name=buol.name,
+            action=action,
             detail=detail,
         )
     version = TemplateVersion.objects.order_by("-created_at").first()
@@ -288,8 +291,12 @@ def _page_data(buol: Tenant, tmp_path: Path) -> dict[str, int]:
     )
     for status in ("skipped", "done", "failed"):
         RolloutItem.objects.create(
-            job=job, tenant=buol, schema_name=f"{buol.schema_name}_{status}", status=status,
-            path="python", migrations=["0002_x"],
+            job=job,
+            tenant=buol,
+            schema_name=f"{buol.schema_name}_{status}",
+            status=status,
+            path="python",
+            migrations=["0002_x"],
         )
     return {"job_id": job.pk, "export_id": export.pk}
 

@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('operations', '0001_initial'),
+        ("operations", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='lifecyclerecord',
-            name='action',
-            field=models.CharField(choices=[('suspend', 'Tangguhkan'), ('resume', 'Aktifkan kembali'), ('archive', 'Arsipkan'), ('export', 'Ekspor'), ('download', 'Unduh arsip'), ('restore', 'Pulihkan'), ('delete', 'Hapus'), ('upgrade', 'Tingkatkan versi')], max_length=16),
+            model_name="lifecyclerecord",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("suspend", "Tangguhkan"),
+                    ("resume", "Aktifkan kembali"),
+                    ("archive", "Arsipkan"),
+                    ("export", "Ekspor"),
+                    ("download", "Unduh arsip"),
+                    ("restore", "Pulihkan"),
+                    ("delete", "Hapus"),
+                    ("upgrade", "Tingkatkan versi"),
+                ],
+                max_length=16,
+            ),
         ),
     ]

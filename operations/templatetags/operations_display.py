@@ -33,11 +33,12 @@ DETAIL_LABELS: dict[str, Any] = {
 }
 _TIMES = frozenset({"delete_after", "archived_at"})
 TIME_FORMAT = "d-m-Y H:i T"
+EMPTY = "\N{EN DASH}"  # what the console shows for a missing value
 
 
 def _value(key: str, value: Any) -> str:
     if value in (None, "", [], {}):
-        return "–"
+        return EMPTY
     if key in _TIMES:
         try:
             moment = datetime.fromisoformat(str(value))

@@ -13,7 +13,7 @@ from django_tenants.utils import schema_context
 from apps.accounts.models import User
 from apps.audit.models import AuditEntry
 from operations.models import LifecycleRecord, RegionExport, RolloutItem, RolloutJob
-from operations.templatetags.operations_display import DETAIL_LABELS
+from operations.templatetags.operations_display import DETAIL_LABELS, EMPTY
 from tenants.models import TemplateVersion, Tenant
 
 CONSOLE = settings.BASE_DOMAIN
@@ -122,7 +122,7 @@ def _detail_keys_written_by_services() -> set[str]:
                     if isinstance(value, ast.BoolOp):  # detail or {}
                         value = value.values[0]
                     if isinstance(value, ast.Dict):
-                        keys |= {k.value for k in value.keys if isinstance(k, ast.Constant)}
+                        keys |= {str(k.value) for k in value.keys if isinstance(k, ast.Constant)}
     return keys
 
 
@@ -146,7 +146,10 @@ def test_lifecycle_history_speaks_indonesian_with_local_times_and_file_names(
         reason="",
     )
     LifecycleRecord.objects.create(
-        tenant=buol, schema_name=buol.schema_name, region_name=buol.name, action="archive",
+        tenant=buol,
+        schema_name=buol.schema_name,
+        region_name=buol.name,
+        action="archive",
         detail=detail,
     )
 
@@ -157,7 +160,7 @@ def test_lifecycle_history_speaks_indonesian_with_local_times_and_file_names(
     history = body.split("Riwayat siklus hidup", 1)[1]
     for key in DETAIL_LABELS:
         assert f"{key}:" not in history
-    assert "alasan: –" in history
+    assert f"alasan: {EMPTY}" in history
     assert "berkas: daerah_72_05-1.tar" in history and "/srv/" not in history
     assert "boleh dihapus mulai: 01-02-2027 00:30 WIB" in history
     assert "status sebelumnya: Ditangguhkan" in history

@@ -43,16 +43,23 @@ def _widest_rows(committed: Committed) -> None:
     now = timezone.now()
     snapshots = RegionSnapshot.objects.bulk_create(
         RegionSnapshot(
-            tenant=tenant, taken_at=now, status=tenant.status, template_version_label="2027.01-rc1",
-            migrations_current=False, pending_migrations=128, users=123_456,
-            last_activity=now, requests_24h=98_765_432, errors_24h=1_234_567,
-            storage_bytes=987_654_321_098, audit_ok=True, audit_head_seq=12_345_678,
+            tenant=tenant,
+            taken_at=now,
+            status=tenant.status,
+            template_version_label="2027.01-rc1",
+            migrations_current=False,
+            pending_migrations=128,
+            users=123_456,
+            last_activity=now,
+            requests_24h=98_765_432,
+            errors_24h=1_234_567,
+            storage_bytes=987_654_321_098,
+            audit_ok=True,
+            audit_head_seq=12_345_678,
         )
         for tenant in Tenant.objects.filter(region_id__in=["12.71", "72.05"])
     )
-    committed.undo(
-        lambda: RegionSnapshot.objects.filter(pk__in=[s.pk for s in snapshots]).delete()
-    )
+    committed.undo(lambda: RegionSnapshot.objects.filter(pk__in=[s.pk for s in snapshots]).delete())
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
