@@ -16,6 +16,11 @@ urlpatterns = [
     path("daerah/<slug:schema_name>/ekspor/", views.region_export, name="region-export"),
     path("daerah/<slug:schema_name>/pulihkan/", views.region_restore, name="region-restore"),
     path("daerah/<slug:schema_name>/hapus/", views.region_delete, name="region-delete"),
+    path(
+        "daerah/<slug:schema_name>/arsip/<int:export_id>/",
+        views.export_download,
+        name="export-download",
+    ),
     path("rilis/", views.releases, name="releases"),
     path("rilis/terbitkan/", views.version_publish, name="publish"),
     path("rilis/mulai/", views.rollout_start, name="rollout-start"),

@@ -4,10 +4,11 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
 from saas import health
+from tenants.timezones import zone_for
 
 
 class HealthCheckMiddleware:
@@ -53,3 +54,22 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class TimeZoneMiddleware:
+    """Times on a region's pages in the region's own zone (WIB, WITA or WIT); the console in WIB.
+
+    Runs after routing, which sets request.tenant; the zone comes from the province code already
+    in memory, so it costs no query.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        tenant = getattr(request, "tenant", None)
+        timezone.activate(zone_for(tenant.region_id if tenant is not None else None))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -22,3 +22,7 @@ urlpatterns = [
     ),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+handler403 = "saas.error_views.permission_denied"
+handler404 = "saas.error_views.page_not_found"
+handler500 = "saas.error_views.server_error"

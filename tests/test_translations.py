@@ -1,21 +1,26 @@
 """Refusals raised from Python speak the chosen language: Indonesian by default, English with
 the language cookie (API JSON messages, console pages, labels, importer errors)."""
 
+import re
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.test import Client
+from django.urls import URLResolver, get_resolver
 from django.utils import translation
 from django_tenants.utils import schema_context
 from rest_framework.test import APIClient
 
-from apps.accounts.models import User
+from apps.accounts.models import Role, User
 from apps.reference.errors import ReferenceImportError
 from apps.reference.services import reference_import
 from provisioning.models import ProvisioningJob
 from tenants.models import Tenant
+from tests.pages import console_client, region_client
 
 JOBS = "/api/provisioning/jobs/"
 
@@ -171,3 +176,165 @@ def test_a_reference_import_error_speaks_the_active_language(
         reference_import(path=path, kind="harga")
 
     assert caught.value.message == expected
+
+
+# Every page, in Bahasa Indonesia, for every role: no English words or raw keys reach the reader.
+# Words that are English only (Indonesian pages use "alasan", "berkas", "penerapan", "cuplikan").
+ENGLISH = re.compile(
+    r"\b(reason|path|skipped|rollouts?|snapshots?|pending|running|failed|done|none|true|false|"
+    r"error|delete_after|previous_status|source_schema|archived_at|not found|page not found|"
+    r"forbidden|server error|sign in|sign out|signed in|password|submit|save|cancel|delete|"
+    r"remove|welcome|settings|required|invalid|this field)\b",
+    re.IGNORECASE,
+)
+# Answers that are not pages: JSON APIs (their messages are tested above), the language switch.
+NOT_PAGES = ("api/", "i18n/")
+ARG_VALUES = {"schema_name": "daerah_72_05", "action": "tangguhkan", "token": "x", "key": "x"}
+
+
+class _VisibleText(HTMLParser):
+    """Text a reader sees: text nodes outside script/style, plus title/aria-label/placeholder."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._hidden += 1
+        for name, value in attrs:
+            if name in ("title", "aria-label", "placeholder", "alt") and value:
+                self.parts.append(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._hidden = max(self._hidden - 1, 0)
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def _visible_text(html: str) -> str:
+    parser = _VisibleText()
+    parser.feed(html)
+    return " ".join(parser.parts)
+
+
+def _routes(urlconf: str) -> list[str]:
+    """Every URL pattern of a URLconf as a route string, includes flattened."""
+
+    def walk(patterns: list[Any], prefix: str) -> list[str]:
+        routes: list[str] = []
+        for entry in patterns:
+            route = prefix + str(entry.pattern)
+            if isinstance(entry, URLResolver):
+                routes += walk(entry.url_patterns, route)
+            else:
+                routes.append(route)
+        return routes
+
+    return walk(get_resolver(urlconf).url_patterns, "")
+
+
+def _path(route: str, ids: dict[str, int]) -> str | None:
+    """A concrete path for a route: known objects' ids, placeholders for the rest (the page then
+    answers its own 404, which is checked too). None for routes that are not pages."""
+    route = route.lstrip("^").rstrip("$")
+    if route.startswith(NOT_PAGES) or "(?P" in route:
+        return None
+
+    def value(match: re.Match[str]) -> str:
+        converter, name = match.group(1) or "str", match.group(2)
+        if name in ids:
+            return str(ids[name])
+        if converter == "int":
+            return "999999"
+        if converter == "uuid":
+            return "00000000-0000-0000-0000-000000000000"
+        return ARG_VALUES.get(name, "x")
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", value, route)
+
+
+def _page_data(buol: Tenant, tmp_path: Path) -> dict[str, int]:
+    """Rows every leaky field renders from: lifecycle details, a rollout summary, an export."""
+    from provisioning.models import LifecycleRecord, RegionExport, RolloutItem, RolloutJob
+    from tenants.models import TemplateVersion
+
+    archive_file = tmp_path / "daerah_72_05-1.tar"
+    archive_file.write_bytes(b"x")
+    export = RegionExport.objects.create(
+        tenant=buol, schema_name=buol.schema_name, path=str(archive_file), sha256="0" * 64
+    )
+    for action, detail in (
+        ("suspend", {"reason": ""}),
+        ("export", {"path": str(archive_file), "tables": 3}),
+        ("archive", {"delete_after": "2027-01-31T17:30:00+00:00", "previous_status": "active"}),
+        ("restore", {"path": str(archive_file), "source_schema": "daerah_72_05"}),
+        ("upgrade", {"job": 1, "version": "v2", "migrations": ["0002_x"]}),
+    ):
+        LifecycleRecord.objects.create(
+            tenant=buol,
+            schema_name=buol.schema_name,
+            region_name=buol.name,
+            action=action,
+            detail=detail,
+        )
+    version = TemplateVersion.objects.order_by("-created_at").first()
+    assert version is not None
+    job = RolloutJob.objects.create(
+        template_version=version,
+        status="done_with_errors",
+        summary={"skipped": 1, "done": 1, "failed": 1, "pending": 0, "running": 0},
+    )
+    for status in ("skipped", "done", "failed"):
+        RolloutItem.objects.create(
+            job=job,
+            tenant=buol,
+            schema_name=f"{buol.schema_name}_{status}",
+            status=status,
+            path="python",
+            migrations=["0002_x"],
+        )
+    return {"job_id": job.pk, "export_id": export.pk}
+
+
+def _english_on(client: Client, routes: list[str], ids: dict[str, int]) -> dict[str, list[str]]:
+    leaks: dict[str, list[str]] = {}
+    for route in routes:
+        path = _path(route, ids)
+        if path is None or path.rstrip("/").endswith(f"/arsip/{ids.get('export_id')}"):
+            continue  # not a page, or the archive file itself
+        response = client.get(path)
+        if not response.get("Content-Type", "").startswith("text/html"):
+            continue
+        found = ENGLISH.findall(_visible_text(response.content.decode()))
+        if found:
+            leaks[f"{path} ({response.status_code})"] = sorted(set(found))
+    return leaks
+
+
+@pytest.mark.parametrize(
+    "role", ["", "anonymous", User.PlatformRole.CENTRAL_SUPPORT, User.PlatformRole.PROVINCIAL_ADMIN]
+)
+def test_every_console_page_is_indonesian_for_every_platform_role(
+    buol: Tenant, tmp_path: Path, role: str
+) -> None:
+    ids = _page_data(buol, tmp_path)
+    if role == "anonymous":
+        client = Client(HTTP_HOST=settings.BASE_DOMAIN)
+    else:
+        client = console_client(role, province_code="72" if role == "provincial_admin" else "")
+
+    assert _english_on(client, _routes("saas.urls_public"), ids) == {}
+
+
+@pytest.mark.parametrize("role", ["", "anonymous", *Role.values])
+def test_every_region_page_is_indonesian_for_every_region_role(buol: Tenant, role: str) -> None:
+    client = Client(HTTP_HOST="buol.localhost") if role == "anonymous" else None
+    if client is None:
+        client, _user = region_client(buol, *([role] if role else []))
+
+    assert _english_on(client, _routes("saas.urls_tenant"), {}) == {}

@@ -58,6 +58,7 @@ class LifecycleRecord(models.Model):
         RESUME = "resume", _("Aktifkan kembali")
         ARCHIVE = "archive", _("Arsipkan")
         EXPORT = "export", _("Ekspor")
+        DOWNLOAD = "download", _("Unduh arsip")
         RESTORE = "restore", _("Pulihkan")
         DELETE = "delete", _("Hapus")
         UPGRADE = "upgrade", _("Tingkatkan versi")

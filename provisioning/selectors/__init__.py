@@ -10,6 +10,7 @@ from provisioning.selectors.jobs import (
 )
 from provisioning.selectors.lifecycle import (
     RegionRow,
+    export_get,
     export_list,
     lifecycle_record_list,
     region_get,
@@ -24,6 +25,7 @@ from provisioning.selectors.lifecycle import (
 
 __all__ = [
     "RegionRow",
+    "export_get",
     "export_list",
     "job_list_visible",
     "kabkota_list_for_province",

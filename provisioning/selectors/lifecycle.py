@@ -74,6 +74,10 @@ def export_list(*, tenant: Tenant) -> QuerySet[RegionExport]:
     return RegionExport.objects.filter(tenant=tenant)[:20]
 
 
+def export_get(*, tenant: Tenant, export_id: int) -> RegionExport | None:
+    return RegionExport.objects.select_related("tenant").filter(pk=export_id, tenant=tenant).first()
+
+
 def template_version_list() -> QuerySet[TemplateVersion]:
     return TemplateVersion.objects.order_by("-created_at")
 
@@ -87,5 +91,5 @@ def rollout_job_get(*, job_id: int) -> RolloutJob | None:
 
 
 def rollout_item_list(*, job: RolloutJob, status: str = "") -> QuerySet[RolloutItem]:
-    items = job.items.all()
+    items = job.items.select_related("tenant")
     return items.filter(status=status) if status else items

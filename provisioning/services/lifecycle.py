@@ -179,6 +179,26 @@ def region_export(*, tenant: Tenant, actor: Any, directory: Path | None = None) 
 
 
 @transaction.atomic
+def region_export_download(*, export: RegionExport, actor: Any) -> RegionExport:
+    """Record that someone takes an export's file away, before it is streamed to them.
+
+    Refuses an export whose file is gone (NotFoundError). The record goes where every lifecycle
+    action goes: LifecycleRecord in public and the region's own audit chain.
+    """
+    if not Path(export.path).is_file():
+        raise NotFoundError(_("Berkas arsip ini sudah tidak ada di server."), field="export")
+    if export.tenant is None:
+        raise NotFoundError(_("Daerah arsip ini sudah dihapus."), field="export")
+    lifecycle_record(
+        tenant=export.tenant,
+        action=LifecycleRecord.Action.DOWNLOAD,
+        actor=actor,
+        detail={"export": export.pk, "path": export.path},
+    )
+    return export
+
+
+@transaction.atomic
 def region_restore(
     *,
     path: Path,

@@ -5,7 +5,8 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,7 +52,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @console_view(central_only=True)
 def snapshot_now(request: HttpRequest) -> HttpResponse:
     tasks.snapshot_collect.delay(schema_name="public")
-    messages.success(request, _("Pengambilan snapshot dijalankan."))
+    messages.success(request, _("Pengambilan cuplikan dijalankan."))
     return redirect("console:overview")
 
 
@@ -156,7 +157,7 @@ def region_archive(request: HttpRequest, schema_name: str) -> HttpResponse:
 def region_export(request: HttpRequest, schema_name: str) -> HttpResponse:
     def act(tenant: Tenant) -> str:
         export = services.region_export(tenant=tenant, actor=request.user)
-        return _("Arsip ditulis: %(path)s") % {"path": export.path}
+        return _("Arsip %(file)s dibuat.") % {"file": Path(export.path).name}
 
     return _region_act(request, schema_name, act)
 
@@ -189,6 +190,23 @@ def region_delete(request: HttpRequest, schema_name: str) -> HttpResponse:
         return redirect("console:region", schema_name=schema_name)
     messages.success(request, _("%(name)s dihapus.") % {"name": tenant.name})
     return redirect("console:overview")
+
+
+@console_view(central_only=True)
+def export_download(request: HttpRequest, schema_name: str, export_id: int) -> HttpResponseBase:
+    """Stream an export's archive to central support; the download is recorded first."""
+    tenant = _region_or_404(request, schema_name)
+    export = selectors.export_get(tenant=tenant, export_id=export_id)
+    if export is None:
+        raise Http404
+    try:
+        services.region_export_download(export=export, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("console:region", schema_name=schema_name)
+    return FileResponse(
+        Path(export.path).open("rb"), as_attachment=True, filename=Path(export.path).name
+    )
 
 
 @console_view(central_only=True)
@@ -271,7 +289,7 @@ def rollout_detail(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_POST
 @console_view(central_only=True)
 def rollout_item_retry(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = RolloutItem.objects.filter(pk=item_id).first()
+    item = RolloutItem.objects.select_related("tenant").filter(pk=item_id).first()
     if item is None:
         raise Http404
     if item.status != RolloutItem.Status.FAILED:
@@ -280,5 +298,6 @@ def rollout_item_retry(request: HttpRequest, item_id: int) -> HttpResponse:
         transaction.on_commit(
             lambda: tasks.rollout_item_retry.delay(schema_name="public", item_id=item.pk)
         )
-        messages.success(request, _("%(schema)s diulang.") % {"schema": item.schema_name})
+        name = item.tenant.name if item.tenant is not None else item.schema_name
+        messages.success(request, _("%(name)s diulang.") % {"name": name})
     return redirect("console:rollout", job_id=item.job_id)

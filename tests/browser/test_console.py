@@ -195,12 +195,12 @@ def test_central_support_suspends_and_resumes_a_region_from_the_console(
     page.goto(live_site.url("/operasi/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Pemantauan daerah")
     with page.expect_navigation():
-        page.get_by_role("button", name="Ambil snapshot sekarang").click()
-    expect(page.get_by_role("status")).to_contain_text("Pengambilan snapshot dijalankan.")
+        page.get_by_role("button", name="Ambil cuplikan sekarang").click()
+    expect(page.get_by_role("status")).to_contain_text("Pengambilan cuplikan dijalankan.")
     table = page.locator("table.ops-table")
     expect(table.get_by_role("link", name="Kota Medan")).to_be_visible()
     expect(table.get_by_role("link", name="Kabupaten Buol")).to_be_visible()
-    expect(table).not_to_contain_text("belum ada snapshot")
+    expect(table).not_to_contain_text("belum ada cuplikan")
     page.screenshot(path=results_dir / "console-operasi.png", full_page=True)
 
     # then: the region's page shows its charts
@@ -266,8 +266,8 @@ def test_a_provincial_admin_only_reads_the_support_console_for_their_province(
     table = page.locator("table.ops-table")
     expect(table.get_by_role("link", name="Kabupaten Buol")).to_be_visible()
     expect(table).not_to_contain_text("Kota Medan")
-    expect(page.get_by_role("button", name="Ambil snapshot sekarang")).to_have_count(0)
-    expect(page.get_by_role("link", name="Versi templat dan rollout")).to_have_count(0)
+    expect(page.get_by_role("button", name="Ambil cuplikan sekarang")).to_have_count(0)
+    expect(page.get_by_role("link", name="Versi templat dan penerapan")).to_have_count(0)
     expect(page.locator('select[name="provinsi"] option')).to_have_text(
         ["Semua", "72 Sulawesi Tengah"]
     )
