@@ -323,6 +323,8 @@ class Kind:
     label: str
     parse: Callable[[dict[str, str]], dict[str, Any]]
     aliases: dict[str, tuple[str, ...]]
+    # Columns whose cells may hold line breaks; anywhere else a break means a quote left open.
+    multiline: frozenset[str] = frozenset()
 
 
 KINDS: dict[str, Kind] = {
@@ -391,6 +393,7 @@ KINDS: dict[str, Kind] = {
                 "digantikan_oleh": ("pengganti",),
                 "sumber": ("catatan", "keterangan"),
             },
+            frozenset({"persyaratan"}),
         ),
         Kind(
             "opd",
