@@ -95,8 +95,8 @@ class KindLoader:
         self._batch = []
 
     def _check_accounts(self) -> None:
-        """Accounts of prices must be sub rincian objek of the chart: an unknown one stops the
-        load, or (when the importer asked for it) skips that row and reports its line."""
+        """Prices need accounts that are sub rincian objek of the chart: a missing or unknown one
+        stops the load, or (when the importer asked for it) skips that row and reports its line."""
         wanted = {a for _, _, row in self._batch for a in row["rekening"]} - self._accounts.keys()
         if wanted:
             found = bulk.codes_of_level("rekening", wanted, "sub_rincian_objek")
@@ -104,12 +104,15 @@ class KindLoader:
         kept = []
         for label, line, row in self._batch:
             absent = [a for a in row["rekening"] if not self._accounts[a]]
-            if not absent:
+            if row["rekening"] and not absent:
                 kept.append((label, line, row))
                 continue
-            reason = _("rekening %(rekening)s tidak ada di bagan akun (sub rincian objek)") % {
-                "rekening": absent[0]
-            }
+            reason = (
+                _("rekening %(rekening)s tidak ada di bagan akun (sub rincian objek)")
+                % {"rekening": absent[0]}
+                if absent
+                else _("kolom rekening kosong: setiap harga harus punya rekening belanja")
+            )
             if not self.skip_unknown_accounts:
                 raise ReferenceImportError(file=label, line=line, reason=reason)
             self.skipped.append(Skipped(label, line, row["kode"], reason))

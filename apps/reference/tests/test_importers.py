@@ -187,7 +187,8 @@ def test_unknown_accounts_stop_a_price_list_unless_skipping_is_asked_and_then_ar
         "kode,jenis,uraian,satuan,harga,rekening\n"
         "UJI.1,SSH,Map,buah,4500,5.1.02.01.01.0024\n"
         "UJI.2,SSH,Pulpen,buah,2000,5.1.02.01.01.9999\n"
-        "UJI.3,SSH,Pensil,buah,1500,5.1.02.01.01.0024;5.1.02.99.99.9999\n",
+        "UJI.3,SSH,Pensil,buah,1500,5.1.02.01.01.0024;5.1.02.99.99.9999\n"
+        "UJI.4,ASB,Rehabilitasi,m2,1914806,\n",
         encoding="utf-8",
     )
     with schema_context(medan.schema_name):
@@ -196,8 +197,13 @@ def test_unknown_accounts_stop_a_price_list_unless_skipping_is_asked_and_then_ar
         assert caught.value.line == 3 and "5.1.02.01.01.9999" in caught.value.reason
         assert not StandarHarga.objects.filter(kode="UJI.1").exists()
         result = services.reference_import(path=path, kind="harga", skip_unknown_accounts=True)
-        assert [(s.line, s.kode) for s in result.skipped] == [(3, "UJI.2"), (4, "UJI.3")]
-        assert result.changes.as_dict()["dilewati"] == 2
+        assert [(s.line, s.kode) for s in result.skipped] == [
+            (3, "UJI.2"),
+            (4, "UJI.3"),
+            (5, "UJI.4"),
+        ]
+        assert "rekening kosong" in result.skipped[2].reason
+        assert result.changes.as_dict()["dilewati"] == 3
         assert list(
             StandarHarga.objects.filter(kode__startswith="UJI.").values_list("kode", flat=True)
         ) == ["UJI.1"]
