@@ -343,9 +343,9 @@ def _xlsx_records(
                     if column is not None
                 },
             )
-    except (OSError, ValueError, KeyError) as exc:  # a truncated or corrupt sheet part
-        if isinstance(exc, ReferenceImportError):
-            raise
+    except ReferenceImportError:
+        raise
+    except Exception as exc:  # openpyxl raises several unrelated types for a damaged sheet part
         raise ReferenceImportError(
             file=file, line=None, reason=_("lembar kerja rusak (%(error)s)") % {"error": exc}
         ) from exc

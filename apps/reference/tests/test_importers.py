@@ -4,6 +4,7 @@ never a traceback, and nothing of the file is written."""
 import gzip
 import io
 import tracemalloc
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,18 @@ def _xlsx_bytes() -> bytes:
     return buffer.getvalue()
 
 
+def _xlsx_with_broken_sheet() -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(_xlsx_bytes()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            target.writestr(item, data)
+    return buffer.getvalue()
+
+
 # (case, file name, content, line reported or None, words of the reason)
 MALFORMED: list[tuple[str, str, bytes, int | None, str]] = [
     ("quote never closed", "a.csv", GOOD + b'98,"Dana tanpa tutup\n99,Lain\n' * 3, 3, "kutip"),
@@ -51,6 +64,7 @@ MALFORMED: list[tuple[str, str, bytes, int | None, str]] = [
     ("duplicate code", "a.csv", GOOD + b"97,Lagi\n", 3, "ganda"),
     ("bad code", "a.csv", GOOD + b"9x,Salah\n", 3, "bukan kode sumber dana"),
     ("truncated XLSX", "a.xlsx", _xlsx_bytes()[:300], None, "XLSX"),
+    ("XLSX with a damaged sheet", "a.xlsx", _xlsx_with_broken_sheet(), None, "rusak"),
     ("text named .xlsx", "a.xlsx", GOOD, None, "XLSX"),
     ("unsupported suffix", "a.txt", GOOD, None, "format tidak didukung"),
 ]
