@@ -89,6 +89,8 @@ class Changes:
     updated: int = 0
     restored: int = 0
     retired: int = 0
+    # Rows left out because the importer asked to skip unknown accounts (reported by line).
+    skipped: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -96,6 +98,7 @@ class Changes:
             "diubah": self.updated,
             "dipulihkan": self.restored,
             "dipensiunkan": self.retired,
+            "dilewati": self.skipped,
         }
 
     def __iadd__(self, other: "Changes") -> "Changes":
@@ -103,6 +106,7 @@ class Changes:
         self.updated += other.updated
         self.restored += other.restored
         self.retired += other.retired
+        self.skipped += other.skipped
         return self
 
 
@@ -166,17 +170,24 @@ def upsert(kind: str, rows: Sequence[dict[str, Any]]) -> Changes:
         flags = [row[0] for row in cursor.fetchall()]
         changes.added = sum(1 for inserted in flags if inserted)
         changes.updated = len(flags) - changes.added - changes.restored
-        if spec.has_parent:
-            cursor.execute(
-                f"""
-                UPDATE {table} AS t SET induk_id = p.id
-                FROM unnest(%s::text[], %s::text[]) AS x(kode, induk)
-                LEFT JOIN {table} AS p ON p.kode = x.induk
-                WHERE t.kode = x.kode AND t.induk_id IS DISTINCT FROM p.id
-                """,
-                [codes, [row["induk"] for row in rows]],
-            )
+    if spec.has_parent:
+        parents_link(kind, codes, [row["induk"] for row in rows])
     return changes
+
+
+def parents_link(kind: str, codes: Sequence[str], parents: Sequence[str]) -> None:
+    """Point each code's induk at the row holding the parent code (NULL when there is none)."""
+    table = _table(kind)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {table} AS t SET induk_id = p.id
+            FROM unnest(%s::text[], %s::text[]) AS x(kode, induk)
+            LEFT JOIN {table} AS p ON p.kode = x.induk
+            WHERE t.kode = x.kode AND t.induk_id IS DISTINCT FROM p.id
+            """,
+            [list(codes), list(parents)],
+        )
 
 
 def harga_links_replace(rows: Sequence[dict[str, Any]]) -> int:

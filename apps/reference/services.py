@@ -9,7 +9,6 @@ Callers choose the schema (`schema_context`); the master template is prepared by
 import hashlib
 import json
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,88 +22,14 @@ from apps.audit.services import audit_record
 from apps.core.errors import ApplicationError
 from apps.reference import bulk
 from apps.reference.errors import ReferenceImportError
-from apps.reference.importers.kinds import KINDS, RowError
-from apps.reference.importers.readers import read_rows
+from apps.reference.importers.kinds import KINDS
+from apps.reference.loader import KindLoader
 from apps.reference.models import ReferenceRelease
 
 STARTER_RELEASE_DIR = Path(settings.BASE_DIR) / "data" / "reference"
 MANIFEST = "release.json"
 # Accounts before prices (prices link to accounts); parents are linked by code within a kind.
 KIND_ORDER = ("nomenklatur", "rekening", "harga", "izin", "opd", "sumber_dana")
-
-
-@dataclass(frozen=True)
-class ParsedRow:
-    file: str
-    line: int
-    values: dict[str, Any]
-
-
-def _parse_file(path: Path, kind: str, label: str) -> list[ParsedRow]:
-    spec = KINDS[kind]
-    rows = []
-    for line, values in read_rows(path, aliases=spec.aliases, file=label):
-        try:
-            rows.append(ParsedRow(label, line, spec.parse(values)))
-        except RowError as exc:
-            raise ReferenceImportError(file=label, line=line, reason=str(exc)) from exc
-    if not rows:
-        raise ReferenceImportError(file=label, line=None, reason=_("tidak ada baris data"))
-    return rows
-
-
-def _check(kind: str, rows: list[ParsedRow], *, complete: bool) -> None:
-    """Cross-row rules: unique codes, parents present (in the batch, or in the schema for a
-    partial import), accounts of prices present as sub rincian objek."""
-    seen: dict[str, ParsedRow] = {}
-    for row in rows:
-        kode = row.values["kode"]
-        if kode in seen:
-            first = seen[kode]
-            raise ReferenceImportError(
-                file=row.file,
-                line=row.line,
-                reason=_("kode %(kode)s ganda (sudah ada di %(file)s baris %(line)s)")
-                % {"kode": kode, "file": first.file, "line": first.line},
-            )
-        seen[kode] = row
-    # A partial import must hang off the tree; a whole release is taken as published (the 2020
-    # nomenclature lists 22 sub kegiatan whose kegiatan it lacks): those rows get no parent.
-    if bulk.TABLES[kind].has_parent and not (complete and kind == "nomenklatur"):
-        wanted = {row.values["induk"] for row in rows if row.values["induk"]} - seen.keys()
-        if wanted and not complete:
-            wanted -= bulk.existing_codes(kind, wanted)
-        for row in rows:
-            if row.values["induk"] in wanted:
-                raise ReferenceImportError(
-                    file=row.file,
-                    line=row.line,
-                    reason=_("induk %(induk)s dari kode %(kode)s tidak ada")
-                    % {"induk": row.values["induk"], "kode": row.values["kode"]},
-                )
-    if kind == "harga":
-        accounts = {account for row in rows for account in row.values["rekening"]}
-        missing = accounts - bulk.codes_of_level("rekening", accounts, "sub_rincian_objek")
-        for row in rows:
-            absent = [a for a in row.values["rekening"] if a in missing]
-            if absent:
-                raise ReferenceImportError(
-                    file=row.file,
-                    line=row.line,
-                    reason=_("rekening %(rekening)s tidak ada di bagan akun (sub rincian objek)")
-                    % {"rekening": absent[0]},
-                )
-
-
-def _apply(kind: str, rows: list[ParsedRow], *, complete: bool) -> bulk.Changes:
-    _check(kind, rows, complete=complete)
-    values = [row.values for row in rows]
-    changes = bulk.upsert(kind, values)
-    if kind == "harga":
-        bulk.harga_links_replace(values)
-    if complete:
-        changes.retired = bulk.retire_missing(kind, (v["kode"] for v in values))
-    return changes
 
 
 def _kind_or_error(kind: str) -> str:
@@ -119,18 +44,34 @@ def _kind_or_error(kind: str) -> str:
 
 @transaction.atomic
 def reference_import(
-    *, path: Path | str, kind: str, actor: Any = None, label: str | None = None
-) -> dict[str, int]:
-    """Upsert one CSV/XLSX file of one kind by code (idempotent); never retires anything."""
+    *,
+    path: Path | str,
+    kind: str,
+    actor: Any = None,
+    label: str | None = None,
+    skip_unknown_accounts: bool = False,
+) -> KindLoader:
+    """Upsert one CSV/XLSX file of one kind by code (idempotent, streamed); never retires
+    anything. Prices naming an account missing from the chart stop the import, unless
+    `skip_unknown_accounts`: then those rows are left out and listed with their lines."""
     path = Path(path)
-    rows = _parse_file(path, _kind_or_error(kind), label or path.name)
-    changes = _apply(kind, rows, complete=False)
+    name = label or path.name
+    loader = KindLoader(
+        _kind_or_error(kind), complete=False, skip_unknown_accounts=skip_unknown_accounts
+    )
+    loader.feed(path, name)
+    changes = loader.finish()
     audit_record(
         actor=actor,
         action=AuditAction.REFERENCE_IMPORTED,
-        changes={"jenis": kind, "berkas": label or path.name, **changes.as_dict()},
+        changes={
+            "jenis": kind,
+            "berkas": name,
+            **changes.as_dict(),
+            "baris_dilewati": [str(s) for s in loader.skipped[:200]],
+        },
     )
-    return changes.as_dict()
+    return loader
 
 
 def _manifest(directory: Path) -> dict[str, Any]:
@@ -142,10 +83,18 @@ def _manifest(directory: Path) -> dict[str, Any]:
             line=None,
             reason=_("manifes rilis tidak dapat dibaca (%(error)s)") % {"error": exc},
         ) from exc
-    files = manifest.get("berkas")
-    if not manifest.get("versi") or not isinstance(files, list) or not files:
+    files = manifest.get("berkas") if isinstance(manifest, dict) else None
+    if not isinstance(files, list) or not files or not manifest.get("versi"):
         raise ReferenceImportError(file=MANIFEST, line=None, reason=_("versi atau berkas kosong"))
     for entry in files:
+        name = entry.get("file") if isinstance(entry, dict) else None
+        if not isinstance(name, str) or not name or Path(name).name != name:
+            raise ReferenceImportError(
+                file=MANIFEST,
+                line=None,
+                reason=_("nama berkas %(file)s tidak sah (harus nama berkas di direktori rilis)")
+                % {"file": repr(name)},
+            )
         if entry.get("kind") not in KINDS:
             raise ReferenceImportError(
                 file=MANIFEST,
@@ -163,7 +112,9 @@ def release_source_checksum(directory: Path | None = None) -> str:
     for entry in manifest["berkas"]:
         digest.update(b"\0" + entry["file"].encode() + b"\0")
         try:
-            digest.update((directory / entry["file"]).read_bytes())
+            with (directory / entry["file"]).open("rb") as handle:
+                while chunk := handle.read(1024 * 1024):
+                    digest.update(chunk)
         except OSError as exc:
             raise ReferenceImportError(
                 file=entry["file"],
@@ -195,15 +146,16 @@ def reference_diff_apply(*, path: Path | str | None = None, actor: Any = None) -
     directory = Path(path) if path else STARTER_RELEASE_DIR
     manifest = _manifest(directory)
     source = release_source_checksum(directory)
-    by_kind: dict[str, list[ParsedRow]] = defaultdict(list)
+    files: dict[str, list[str]] = defaultdict(list)
     for entry in manifest["berkas"]:
-        by_kind[entry["kind"]].extend(
-            _parse_file(directory / entry["file"], entry["kind"], entry["file"])
-        )
+        files[entry["kind"]].append(entry["file"])
     summary: dict[str, dict[str, int]] = {}
     for kind in KIND_ORDER:
-        if kind in by_kind:
-            summary[kind] = _apply(kind, by_kind[kind], complete=True).as_dict()
+        if kind in files:
+            loader = KindLoader(kind, complete=True)
+            for name in files[kind]:
+                loader.feed(directory / name, name)
+            summary[kind] = loader.finish().as_dict()
     release = ReferenceRelease.objects.create(
         versi=str(manifest["versi"])[:40],
         checksum_sumber=source,

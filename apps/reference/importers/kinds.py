@@ -156,7 +156,6 @@ def parse_nomenklatur(values: dict[str, str]) -> dict[str, Any]:
 # -- rekening -----------------------------------------------------------------------------------
 
 REKENING_LEVELS = ["akun", "kelompok", "jenis", "objek", "rincian_objek", "sub_rincian_objek"]
-REKENING_WIDTHS = [1, 1, 2, 2, 2, 4]
 REKENING_ALIASES = {
     "akun": "akun",
     "kelompok": "kelompok",
@@ -170,15 +169,17 @@ REKENING_ALIASES = {
 }
 
 
+REKENING_PATTERN = re.compile(
+    r"\d(?:\.\d(?:\.\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?)?)?", re.ASCII
+)
+
+
 def rekening_level(kode: str) -> str:
-    parts = kode.split(".")
-    if len(parts) > len(REKENING_WIDTHS) or not all(
-        p.isdigit() and len(p) == w for p, w in zip(parts, REKENING_WIDTHS, strict=False)
-    ):
+    if not REKENING_PATTERN.fullmatch(kode):
         raise RowError(
             _("kode %(kode)s bukan kode rekening (contoh 5.1.02.01.01.0024)") % {"kode": repr(kode)}
         )
-    return REKENING_LEVELS[len(parts) - 1]
+    return REKENING_LEVELS[kode.count(".")]
 
 
 def parse_rekening(values: dict[str, str]) -> dict[str, Any]:
@@ -213,9 +214,8 @@ def parse_harga(values: dict[str, str]) -> dict[str, Any]:
         raise RowError(
             _("jenis %(jenis)s bukan SSH, HSPK, ASB atau SBU") % {"jenis": repr(jenis_text)}
         )
+    # No account at all is judged by the loader with unknown ones (refused, or skipped on request).
     accounts = [c for c in re.split(r"[|;,\s]+", values.get("rekening", "")) if c]
-    if not accounts:
-        raise RowError(_("kolom rekening kosong: setiap harga harus punya rekening belanja"))
     for account in accounts:
         if rekening_level(account) != "sub_rincian_objek" or not account.startswith("5."):
             raise RowError(
@@ -323,6 +323,8 @@ class Kind:
     label: str
     parse: Callable[[dict[str, str]], dict[str, Any]]
     aliases: dict[str, tuple[str, ...]]
+    # Columns whose cells may hold line breaks; anywhere else a break means a quote left open.
+    multiline: frozenset[str] = frozenset()
 
 
 KINDS: dict[str, Kind] = {
@@ -391,6 +393,7 @@ KINDS: dict[str, Kind] = {
                 "digantikan_oleh": ("pengganti",),
                 "sumber": ("catatan", "keterangan"),
             },
+            frozenset({"persyaratan"}),
         ),
         Kind(
             "opd",

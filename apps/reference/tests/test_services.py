@@ -244,7 +244,7 @@ def test_an_xlsx_price_list_with_ministry_headers_imports_and_reimports_idempote
     path = tmp_path / "ssh_perbup.xlsx"
     book.save(path)
     with schema_context(medan.schema_name):
-        first = reference_import(path=path, kind="harga")
+        first = reference_import(path=path, kind="harga").changes.as_dict()
         assert first["ditambah"] == 2
         pena = StandarHarga.objects.get(kode="1.1.7.01.01.02.001")
         assert pena.harga == Decimal("4750.50") and not pena.ilustratif
@@ -253,8 +253,14 @@ def test_an_xlsx_price_list_with_ministry_headers_imports_and_reimports_idempote
             "5.1.02.01.01.0036",
         ]
         checksum = reference_checksum()
-        second = reference_import(path=path, kind="harga")
-        assert second == {"ditambah": 0, "diubah": 0, "dipulihkan": 0, "dipensiunkan": 0}
+        second = reference_import(path=path, kind="harga").changes.as_dict()
+        assert second == {
+            "ditambah": 0,
+            "diubah": 0,
+            "dipulihkan": 0,
+            "dipensiunkan": 0,
+            "dilewati": 0,
+        }
         assert reference_checksum() == checksum
 
 
@@ -285,7 +291,7 @@ def test_a_partial_import_needs_the_parents_in_the_file_or_the_schema(
             reference_import(path=path, kind="nomenklatur")
         assert caught.value.line == 3 and "induk 1.02.77.2.01" in caught.value.reason
         path.write_text("kode,nama\n1.02.02.2.01.0099,Sub kegiatan uji\n", encoding="utf-8")
-        assert reference_import(path=path, kind="nomenklatur")["ditambah"] == 1
+        assert reference_import(path=path, kind="nomenklatur").changes.added == 1
         row = Nomenklatur.objects.select_related("induk").get(kode="1.02.02.2.01.0099")
         assert row.tingkat == "sub_kegiatan"
         assert row.induk is not None and row.induk.kode == "1.02.02.2.01"
@@ -329,6 +335,7 @@ def test_a_diff_retires_withdrawn_codes_keeps_referenced_rows_and_restores_them(
             "diubah": 0,
             "dipulihkan": 0,
             "dipensiunkan": 1,
+            "dilewati": 0,
         }
         assert release.perubahan["harga"]["dipensiunkan"] == 1
         assert Rekening.objects.get(kode=account).retired

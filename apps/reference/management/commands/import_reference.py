@@ -41,6 +41,12 @@ class Command(BaseCommand):
             help="a release directory with release.json (default: the starter release)",
         )
         parser.add_argument(
+            "--skip-unknown-accounts",
+            action="store_true",
+            help="with --kind harga: leave out prices whose account is not in the chart of "
+            "accounts and list each with its line (by default such a row stops the import)",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="re-apply the release even when the schema already holds it unchanged",
@@ -54,16 +60,21 @@ class Command(BaseCommand):
             raise CommandError("--file and --kind go together")
         if options["file"] and options["release"]:
             raise CommandError("use either --file/--kind or --release")
+        if options["skip_unknown_accounts"] and options["kind"] != "harga":
+            raise CommandError("--skip-unknown-accounts goes with --kind harga")
         started = time.perf_counter()
         try:
             with schema_context(schema):
                 if options["file"]:
-                    changes = services.reference_import(
+                    loader = services.reference_import(
                         path=options["file"],
                         kind=options["kind"],
                         actor="manage.py import_reference",
+                        skip_unknown_accounts=options["skip_unknown_accounts"],
                     )
-                    summary = ", ".join(f"{k} {v}" for k, v in changes.items())
+                    for skipped in loader.skipped:
+                        self.stderr.write(str(skipped))
+                    summary = ", ".join(f"{k} {v}" for k, v in loader.changes.as_dict().items())
                     self.stdout.write(
                         f"{options['file']} ({options['kind']}) -> {schema}: {summary}"
                     )

@@ -1,0 +1,228 @@
+"""Importing a region's standard-price list: time and peak memory against same-run baselines.
+
+In a scratch database made for the run (on the server DATABASE_URL names, dropped at the end):
+`platform_prepare` loads the master template with the starter release, then
+
+  1. import: Kabupaten Pasangkayu's 2024 list (18,171 SSH/ASB/SBU items, several accounts per
+     item) through `reference_import` into the template schema, in a transaction rolled back
+     after each run; median of --runs. Baseline: PostgreSQL's own `COPY` of the same file into
+     a temporary table (no parsing, no checks: the floor for moving these bytes in);
+  2. peak memory (tracemalloc) of that import against the baseline of a naive reader that holds
+     the whole file (`csv.DictReader` into a list), the shape of the old importer;
+  3. a large file: the list repeated under new codes to --large-mb MB (69 by default, the size
+     the hardening issue measured at 880 MB peak); peak RSS of a fresh process streaming every
+     row through the strict reader and parser against one doing the naive whole-file read.
+
+Target: (1) under 5 s with its peak memory printed; (3) peak a small fraction of the file size.
+
+    python bench/reference.py [--runs 3] [--large-mb 69] [--file PATH] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: `python bench/reference.py`
+    sys.path.insert(0, str(ROOT))
+
+DEFAULT_FILE = ROOT.parent / "shared" / "data" / "reference" / "standar_harga_pasangkayu.csv"
+TARGET_SECONDS = 5.0
+
+
+def _scratch_url(url: str, name: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(path="/" + name))
+
+
+def _admin(url: str, sql: str) -> None:
+    import psycopg2
+
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute(sql)
+    conn.close()
+
+
+def _peak(action: Callable[[], object]) -> tuple[int, object]:
+    tracemalloc.start()
+    try:
+        result = action()
+        return tracemalloc.get_traced_memory()[1], result
+    finally:
+        tracemalloc.stop()
+
+
+def _naive_read(path: Path) -> int:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return len(list(csv.DictReader(handle)))
+
+
+def _mb(value: float) -> str:
+    return f"{value / 2**20:.1f} MB"
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python bench/reference.py",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--runs", type=int, default=3, help="timed imports (default 3)")
+    parser.add_argument("--large-mb", type=int, default=69, help="size of the large file")
+    parser.add_argument("--file", type=Path, default=DEFAULT_FILE, help="the price list CSV")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--child", nargs=2, metavar=("MODE", "FILE"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saas.settings.base")
+        return _child(args.child[0], Path(args.child[1]))
+    base_url = os.environ.get("DATABASE_URL")
+    if not base_url:
+        parser.error("DATABASE_URL is not set (make bench sets it)")
+    if not args.file.is_file():
+        parser.error(f"{args.file} not found (pass --file)")
+    scratch = (urlsplit(base_url).path.lstrip("/") or "postgres") + "_bench_reference"
+    maintenance = _scratch_url(base_url, "postgres")
+    _admin(maintenance, f'DROP DATABASE IF EXISTS "{scratch}"')
+    _admin(maintenance, f'CREATE DATABASE "{scratch}"')
+    os.environ["DATABASE_URL"] = _scratch_url(base_url, scratch)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saas.settings.base")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ["TENANT_ROUTING_LISTEN"] = "0"
+    try:
+        _run_import(args.file, args.runs)
+        _run_large(args.file, args.large_mb)
+        return 0
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if not args.keep:
+            _admin(maintenance, f'DROP DATABASE IF EXISTS "{scratch}"')
+
+
+def _run_import(path: Path, runs: int) -> None:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django_tenants.utils import schema_context
+
+    from apps.reference.services import reference_import
+
+    print("preparing the scratch database (migrations, template, starter reference data)...")
+    call_command("platform_prepare", verbosity=0)
+
+    def ours() -> object:
+        with schema_context(settings.TEMPLATE_SCHEMA_NAME), transaction.atomic():
+            loader = reference_import(path=path, kind="harga", skip_unknown_accounts=True)
+            transaction.set_rollback(True)
+            return loader
+
+    def copy() -> object:
+        with transaction.atomic(), connection.cursor() as cursor, path.open("rb") as handle:
+            cursor.execute(
+                "CREATE TEMP TABLE bench_copy (a text, b text, c text, d text, "
+                "e text, f text, g text, h text) ON COMMIT DROP"
+            )
+            cursor.copy_expert("COPY bench_copy FROM STDIN WITH (FORMAT csv, HEADER)", handle)
+            transaction.set_rollback(True)
+            return None
+
+    ours_s, copy_s = [], []
+    for _ in range(runs):  # alternate the two so machine load hits both alike
+        started = time.perf_counter()
+        loader = ours()
+        ours_s.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        copy()
+        copy_s.append(time.perf_counter() - started)
+    changes = loader.changes  # type: ignore[attr-defined]
+    ours_med, copy_med = statistics.median(ours_s), statistics.median(copy_s)
+    ours_peak, _ = _peak(ours)
+    naive_peak, rows = _peak(lambda: _naive_read(path))
+    verdict = "ok" if ours_med < TARGET_SECONDS else "OVER TARGET"
+    print(
+        f"\n1. import {path.name} ({_mb(path.stat().st_size)}, {rows} rows): "
+        f"{changes.added} added, {changes.skipped} skipped (unknown accounts)\n"
+        f"   reference_import median {ours_med:.2f} s over {runs} runs "
+        f"(target < {TARGET_SECONDS:.0f} s: {verdict})\n"
+        f"   baseline COPY of the raw file {copy_med:.3f} s; ratio {ours_med / copy_med:.1f}x\n"
+        f"2. peak Python memory of the import {_mb(ours_peak)}; naive whole-file read "
+        f"{_mb(naive_peak)}; ratio {ours_peak / naive_peak:.2f}"
+    )
+
+
+def _child(mode: str, path: Path) -> int:
+    """Read `path` in this fresh process and print its own peak RSS in KB and the row count."""
+    import django
+
+    django.setup()
+    from apps.reference.importers.kinds import KINDS
+    from apps.reference.importers.readers import read_rows
+
+    spec = KINDS["harga"]
+    count = 0
+    if mode == "stream":
+        for _, values in read_rows(path, aliases=spec.aliases, multiline=spec.multiline):
+            spec.parse(values)
+            count += 1
+    else:
+        count = _naive_read(path)
+    # VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over from the forking parent.
+    status = Path("/proc/self/status").read_text().splitlines()
+    peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    print(peak, count)
+    return 0
+
+
+def _run_large(path: Path, megabytes: int) -> None:
+    import subprocess
+
+    with tempfile.TemporaryDirectory() as directory:
+        large = Path(directory) / "besar.csv"
+        lines = path.read_text(encoding="utf-8").splitlines()
+        header, body = lines[0], lines[1:]
+        with large.open("w", encoding="utf-8") as handle:
+            handle.write(header + "\n")
+            written, copy = 0, 0
+            while written < megabytes * 2**20:
+                chunk = "".join(f"{copy:03d}.{line}\n" for line in body)
+                handle.write(chunk)
+                written += len(chunk.encode())
+                copy += 1
+        results = {}
+        for mode in ("stream", "naive"):
+            started = time.perf_counter()
+            out = subprocess.run(
+                [sys.executable, __file__, "--child", mode, str(large)],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.split()
+            results[mode] = (int(out[0]) * 1024, int(out[1]), time.perf_counter() - started)
+        size = large.stat().st_size
+    stream, naive = results["stream"], results["naive"]
+    print(
+        f"3. large file {_mb(size)}, {stream[1]} rows, each reader in a fresh process (peak RSS, "
+        f"interpreter and Django included): strict streaming read and parse {_mb(stream[0])} "
+        f"in {stream[2]:.1f} s; naive whole-file read {_mb(naive[0])} in {naive[2]:.1f} s; "
+        f"ratio {stream[0] / naive[0]:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
