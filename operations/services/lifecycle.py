@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from apps.audit.services import audit_record
+from apps.files.archive import region_files_purge
 from operations import archive, crossschema
 from operations.errors import ConfirmationError, LifecycleError
 from operations.models import LifecycleRecord, RegionExport, RegionLifecycle
@@ -273,3 +274,5 @@ def region_delete(*, tenant: Tenant, actor: Any, confirmation: str) -> None:
     from tenants.routing import routing_invalidate
 
     transaction.on_commit(routing_invalidate)
+    schema_name = tenant.schema_name  # the region's files go with it, once the drop is committed
+    transaction.on_commit(lambda: region_files_purge(schema_name=schema_name))
