@@ -38,7 +38,7 @@ def test_upload_then_download_as_an_attachment(medan: Tenant, region_user: Staff
     assert body["name"] == "Surat-Izin.pdf" and body["content_type"] == "application/pdf"
     response = client.get(body["download_url"])
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == SAMPLES["pdf"]
+    assert response.getvalue() == SAMPLES["pdf"]
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="Surat-Izin.pdf"'
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -166,3 +166,22 @@ def test_files_never_go_under_static_or_a_served_directory(settings: Any, media_
     assert Path(settings.MEDIA_ROOT).resolve() not in [
         Path(d).resolve() for d in settings.STATICFILES_DIRS
     ]
+
+
+def test_refusals_speak_the_chosen_language(medan: Tenant, region_user: StaffUser) -> None:
+    client = client_for(medan, region_user(medan, "admin@medan.test"))
+    bad = {"file": upload("foto.png", SAMPLES["pdf"])}
+    assert client.post("/api/berkas/", bad).json()["message"] == (
+        "Isi berkas tidak sesuai dengan jenisnya (.png)."
+    )
+    client.cookies["django_language"] = "en"
+    bad = {"file": upload("foto.png", SAMPLES["pdf"])}
+    assert client.post("/api/berkas/", bad).json()["message"] == (
+        "The file's content does not match its type (.png)."
+    )
+    missing = client.get(f"/api/berkas/{uuid.uuid4()}/unduh/")
+    assert missing.json() == {
+        "field": "file_id",
+        "message": "File not found.",
+        "errors": [{"field": "file_id", "message": "File not found."}],
+    }

@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 from django import forms
 from django.utils import translation
+from django.utils.datastructures import MultiValueDict
 
 from apps.files.errors import FileError
 from apps.files.forms import RegionFileField
@@ -98,8 +99,10 @@ class _UploadForm(forms.Form):
 
 def test_a_page_form_shows_the_refusal_in_bahasa_indonesia() -> None:
     with translation.override("id"):
-        form = _UploadForm(files={"lampiran": upload("surat.pdf", b"MZ\x90\x00 bukan pdf")})
+        form = _UploadForm(
+            files=MultiValueDict({"lampiran": [upload("surat.pdf", b"MZ bukan pdf")]})
+        )
         assert not form.is_valid()
     assert form.errors["lampiran"] == ["Isi berkas tidak sesuai dengan jenisnya (.pdf)."]
-    good = _UploadForm(files={"lampiran": upload("surat.pdf", SAMPLES["pdf"])})
+    good = _UploadForm(files=MultiValueDict({"lampiran": [upload("surat.pdf", SAMPLES["pdf"])]}))
     assert good.is_valid(), good.errors
