@@ -56,6 +56,7 @@ def file_store(
             size=checked.size,
             sha256=sha256,
             uploaded_by=actor if isinstance(actor, User) else None,
+            uploaded_by_label=str(getattr(actor, "email", "") or actor)[:255],
         )
         audit_record(
             actor=actor,

@@ -11,9 +11,9 @@ from django.views.static import serve
 from django_tenants.utils import schema_context
 
 from apps.accounts.models import Role
-from apps.files import services
+from apps.files import owners, services
 from apps.files.models import StoredFile
-from apps.files.owners import FileOwner, owner_register
+from apps.files.owners import FileOwner
 from apps.files.tests.conftest import SAMPLES, StaffUser, client_for, upload
 from tenants.models import Tenant
 
@@ -121,8 +121,11 @@ def test_a_tampered_path_cannot_leave_the_region(
     assert response.json()["field"] == "path"
 
 
-def test_the_owner_apps_rule_decides_who_sees_a_file(medan: Tenant, region_user: StaffUser) -> None:
-    owner_register(FileOwner(app="uji_izin", may_view=lambda user, f: user.email.startswith("dpm")))
+def test_the_owner_apps_rule_decides_who_sees_a_file(
+    medan: Tenant, region_user: StaffUser, monkeypatch: Any
+) -> None:
+    owner = FileOwner(app="uji_izin", may_view=lambda user, f: user.email.startswith("dpm"))
+    monkeypatch.setitem(owners._OWNERS, owner.app, owner)
     stored = _stored(medan, owner_app="uji_izin")
     back_office = region_user(medan, "dpmptsp@medan.test", roles=(Role.PERIZINAN_BACK,))
     bappeda = region_user(medan, "bappeda@medan.test", roles=(Role.BAPPEDA,))

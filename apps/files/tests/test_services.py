@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 from django_tenants.utils import schema_context
 
+from apps.accounts.models import User
 from apps.audit.models import AuditEntry
 from apps.audit.services import verify_chain
-from apps.files import services
+from apps.files import selectors, services
 from apps.files.errors import FileContextError, FileError
 from apps.files.models import StoredFile
 from apps.files.tests.conftest import SAMPLES, StaffUser, upload
@@ -89,3 +90,36 @@ def test_delete_audits_and_removes_the_bytes_only_after_commit(
         for callback in pending:
             callback()
     assert not on_disk.exists()
+
+
+def test_the_list_selector_filters_by_owner_app(medan: Tenant) -> None:
+    with schema_context(medan.schema_name):
+        first = services.file_store(
+            upload=upload("a.pdf", SAMPLES["pdf"]), owner_app="umum", actor="uji"
+        )
+        StoredFile.objects.create(
+            owner_app="lain",
+            name="b.pdf",
+            path="lain/b.pdf",
+            content_type="application/pdf",
+            size=1,
+            sha256="0" * 64,
+        )
+        assert [f.pk for f in selectors.stored_file_list(owner_app="umum")] == [first.pk]
+        assert selectors.stored_file_list().count() == 2
+        assert selectors.stored_file_get(file_id=first.pk) == first
+        assert selectors.stored_file_get(file_id="bukan-uuid") is None
+
+
+def test_deleting_users_in_public_or_a_region_keeps_the_files_label(
+    medan: Tenant, region_user: StaffUser
+) -> None:
+    # a platform user (public has no files table) and a region user who uploaded a file
+    User.objects.create_user(email="staf@berbagi.test", platform_role="central_support").delete()
+    uploader = region_user(medan, "bappeda@medan.test")
+    with schema_context(medan.schema_name):
+        stored = services.file_store(
+            upload=upload("a.pdf", SAMPLES["pdf"]), owner_app="umum", actor=uploader
+        )
+        User.objects.filter(pk=uploader.pk).delete()
+        assert StoredFile.objects.get(pk=stored.pk).uploaded_by_label == "bappeda@medan.test"

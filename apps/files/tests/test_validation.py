@@ -9,7 +9,7 @@ from django.utils.datastructures import MultiValueDict
 
 from apps.files.errors import FileError
 from apps.files.forms import RegionFileField
-from apps.files.owners import FileOwner, owner_register
+from apps.files.owners import FileOwner
 from apps.files.tests.conftest import SAMPLES, upload
 from apps.files.validation import FILE_TYPES, name_sanitise, size_label, upload_check
 
@@ -62,7 +62,6 @@ def test_refuses_empty_and_oversized_files(settings: Any) -> None:
 
 
 def test_an_owner_narrows_types_and_size() -> None:
-    owner_register(FileOwner(app="uji_foto", extensions=frozenset({"jpg"}), max_bytes=40))
     owner = FileOwner(app="uji_foto", extensions=frozenset({"jpg"}), max_bytes=40)
     with pytest.raises(FileError, match="jpg"):
         upload_check(upload=upload("a.pdf", SAMPLES["pdf"]), extensions=owner.extensions)
