@@ -32,6 +32,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from apps.core.errors import ApplicationError
+from apps.files.archive import region_files_export, region_files_restore
 
 FORMAT_VERSION = 1
 
@@ -114,11 +115,6 @@ def schema_checksums(schema_name: str) -> dict[str, dict[str, Any]]:
         return table_checksums(cursor, schema_name)
 
 
-def _files_root(schema_name: str) -> Path | None:
-    media_root = getattr(settings, "MEDIA_ROOT", "")
-    return Path(media_root) / schema_name if media_root else None
-
-
 def archive_write(*, schema_name: str, region: dict[str, Any], directory: Path) -> Path:
     """Dump one schema plus its files into `directory`/<schema>-<time>.tar; return its path."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -155,13 +151,7 @@ def archive_write(*, schema_name: str, region: dict[str, Any], directory: Path) 
         finally:
             conn.close()
         version = _run([pg_dump, "--version"]).stdout.decode().strip()
-        files: dict[str, str] = {}
-        source_files = _files_root(schema_name)
-        if source_files is not None and source_files.is_dir():
-            shutil.copytree(source_files, work / "files")
-            for path in sorted((work / "files").rglob("*")):
-                if path.is_file():
-                    files[str(path.relative_to(work / "files"))] = _sha256_file(path)
+        files = region_files_export(schema_name=schema_name, target=work / "files")
         manifest = {
             "format": FORMAT_VERSION,
             "schema_name": schema_name,
@@ -271,12 +261,10 @@ def archive_restore_schema(*, path: Path, target_schema: str) -> dict[str, Any]:
                 )
             drop.close()
             raise
-        files_dir = work / "files"
-        target_files = _files_root(target_schema)
-        if files_dir.is_dir() and target_files is not None:
-            if target_files.exists():
-                shutil.rmtree(target_files)
-            shutil.copytree(files_dir, target_files)
+        # Inside the caller's transaction: a files mismatch undoes the schema swap as well.
+        region_files_restore(
+            schema_name=target_schema, source=work / "files", checksums=manifest.get("files", {})
+        )
     manifest["restored_as"] = target_schema
     manifest["temporary_schema"] = temporary
     return manifest

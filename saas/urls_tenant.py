@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/audit/", include("apps.audit.urls")),
     path("api/reference/", include("apps.reference.urls")),
+    path("api/berkas/", include("apps.files.api_urls")),
     path("akun/", include("apps.accounts.urls")),
     path("akun/", include("allauth.urls")),
     path("api/akun/", include(region_api_urls)),

@@ -33,6 +33,7 @@ class AuditAction(StrEnum):
     REGION_RESUME = "region.resume"
     REGION_ARCHIVE = "region.archive"
     REGION_EXPORT = "region.export"
+    REGION_DOWNLOAD = "region.download"
     REGION_RESTORE = "region.restore"
     REGION_DELETE = "region.delete"
     REGION_UPGRADE = "region.upgrade"
@@ -42,6 +43,9 @@ class AuditAction(StrEnum):
     ROLLOUT_CREATED = "rollout.created"
     ROLLOUT_RUN = "rollout.run"
     ROLLOUT_ITEM_RETRIED = "rollout.item_retried"
+    # region files
+    FILE_STORED = "files.stored"
+    FILE_DELETED = "files.deleted"
     # the chain itself
     AUDIT_HEAD_REBUILT = "audit.head_rebuilt"
 
@@ -75,6 +79,7 @@ LABELS = {
     AuditAction.REGION_RESUME: _("Daerah diaktifkan kembali"),
     AuditAction.REGION_ARCHIVE: _("Daerah diarsipkan"),
     AuditAction.REGION_EXPORT: _("Daerah diekspor"),
+    AuditAction.REGION_DOWNLOAD: _("Arsip daerah diunduh"),
     AuditAction.REGION_RESTORE: _("Daerah dipulihkan"),
     AuditAction.REGION_DELETE: _("Daerah dihapus"),
     AuditAction.REGION_UPGRADE: _("Versi daerah ditingkatkan"),
@@ -83,6 +88,8 @@ LABELS = {
     AuditAction.ROLLOUT_CREATED: _("Peluncuran versi dibuat"),
     AuditAction.ROLLOUT_RUN: _("Peluncuran versi dijalankan"),
     AuditAction.ROLLOUT_ITEM_RETRIED: _("Peluncuran satu daerah diulang"),
+    AuditAction.FILE_STORED: _("Berkas disimpan"),
+    AuditAction.FILE_DELETED: _("Berkas dihapus"),
     AuditAction.AUDIT_HEAD_REBUILT: _("Kepala rantai audit dibangun ulang"),
 }
 

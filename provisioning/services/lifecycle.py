@@ -18,6 +18,7 @@ from apps.audit.actions import AuditAction
 from apps.audit.platform.services import chain_heads_rebase, platform_audit_record
 from apps.audit.services import audit_record
 from apps.core.errors import NotFoundError
+from apps.files.archive import region_files_purge
 from provisioning import archive, crossschema
 from provisioning.errors import ConfirmationError, LifecycleError
 from provisioning.models import LifecycleRecord, RegionExport, RegionLifecycle
@@ -305,3 +306,5 @@ def region_delete(*, tenant: Tenant, actor: Any, confirmation: str) -> None:
     from tenants.routing import routing_invalidate
 
     transaction.on_commit(routing_invalidate)
+    schema_name = tenant.schema_name  # the region's files go with it, once the drop is committed
+    transaction.on_commit(lambda: region_files_purge(schema_name=schema_name))

