@@ -10,9 +10,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.access.drf import IsCentralSupport, IsPlatformStaff
 from operations import selectors, services, tasks
 from operations.models import RegionExport, RolloutItem, RolloutJob
-from operations.permissions import IsCentralSupport, IsConsoleUser
 from tenants.errors import NotFoundError
 from tenants.models import TemplateVersion, Tenant
 
@@ -56,7 +56,7 @@ class RegionOutput(serializers.Serializer[Any]):
 
 
 class RegionListApi(APIView):
-    permission_classes = [IsConsoleUser]
+    permission_classes = [IsPlatformStaff]
 
     def get(self, request: Request) -> Response:
         rows = selectors.region_overview(

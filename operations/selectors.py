@@ -7,8 +7,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from apps.access.scoping import tenants_visible
 from operations.models import LifecycleRecord, RegionExport, RegionSnapshot, RolloutItem, RolloutJob
-from operations.permissions import tenants_visible
 from tenants.models import TemplateVersion, Tenant
 
 

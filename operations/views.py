@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.access.decorators import console_view
+from apps.access.roles import is_central_support, province_scope
 from operations import selectors, services, tasks
 from operations.charts import svg_line_chart
 from operations.models import RegionExport, RolloutItem
-from operations.permissions import console_view, is_central, province_scope
 from tenants.errors import ApplicationError
 from tenants.models import TemplateVersion, Tenant
 from tenants.selectors import province_list
@@ -40,7 +41,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "statuses": Tenant.Status.choices,
             "versions": selectors.template_version_list().values_list("label", flat=True),
             "filters": {"provinsi": province, "status": status, "versi": version},
-            "can_act": is_central(request.user),
+            "can_act": is_central_support(request.user),
             "taken_at": max((r.snapshot.taken_at for r in rows if r.snapshot), default=None),
         },
     )
@@ -99,7 +100,7 @@ def region_detail(request: HttpRequest, schema_name: str) -> HttpResponse:
             "records": selectors.lifecycle_record_list(tenant=tenant),
             "exports": selectors.export_list(tenant=tenant),
             "lifecycle": lifecycle,
-            "can_act": is_central(request.user),
+            "can_act": is_central_support(request.user),
             "can_delete": lifecycle is not None
             and lifecycle.delete_after is not None
             and lifecycle.delete_after <= timezone.now(),

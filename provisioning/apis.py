@@ -5,30 +5,23 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status
-from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.access.drf import IsPlatformStaff
 from apps.accounts.models import User
 from provisioning import selectors
 from provisioning.models import ProvisioningJob
 from provisioning.services import tenant_provision
 
 
-class IsPlatformStaff(BasePermission):
-    """Central support and provincial admins (the console's staff)."""
+class CanProvision(IsPlatformStaff):
+    """The console's staff (apps.access), refused with provisioning's own message."""
 
     message = _(
         "Hanya staf platform (dukungan pusat atau admin provinsi) yang dapat menyiapkan daerah."
     )
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        return bool(
-            user.is_authenticated
-            and (user.is_superuser or getattr(user, "platform_role", "") != "")
-        )
 
 
 class ProvisioningJobOutputSerializer(serializers.ModelSerializer[ProvisioningJob]):
@@ -85,7 +78,7 @@ class ProvisioningJobListCreateApi(APIView):
     """POST {kode_wilayah, admin_email} provisions the region and returns its job (201);
     GET lists the jobs the user may see (`?kode_wilayah=` filters)."""
 
-    permission_classes = [IsAuthenticated, IsPlatformStaff]
+    permission_classes = [CanProvision]
 
     class InputSerializer(serializers.Serializer[Any]):
         kode_wilayah = serializers.CharField(max_length=13)
@@ -116,7 +109,7 @@ class ProvisioningJobListCreateApi(APIView):
 class ProvisioningJobDetailApi(APIView):
     """GET one job (poll it while it runs)."""
 
-    permission_classes = [IsAuthenticated, IsPlatformStaff]
+    permission_classes = [CanProvision]
 
     def get(self, request: Request, job_id: int) -> Response:
         user = request.user

@@ -11,14 +11,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.access.drf import IsRegionAdmin
+from apps.access.roles import is_support_session, user_opd_codes, user_roles
 from apps.accounts import selectors, services
 from apps.accounts.models import ApiToken, Invitation, Role, User
-from apps.accounts.permissions import (
-    IsRegionAdmin,
-    is_support_session,
-    user_opd_codes,
-    user_roles,
-)
 
 
 class MeOutputSerializer(serializers.Serializer[Any]):
