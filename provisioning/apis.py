@@ -14,6 +14,7 @@ from apps.accounts.models import User
 from provisioning import selectors
 from provisioning.models import ProvisioningJob
 from provisioning.services import tenant_provision
+from saas.api import QueryParams, ValidatedQueryMixin
 
 
 class CanProvision(IsPlatformStaff):
@@ -74,15 +75,20 @@ class ProvisioningJobOutputSerializer(serializers.ModelSerializer[ProvisioningJo
         return primary.domain if primary else None
 
 
-class ProvisioningJobListCreateApi(APIView):
+class ProvisioningJobQuery(QueryParams):
+    kode_wilayah = serializers.CharField(required=False, allow_blank=True, max_length=13)
+
+
+class ProvisioningJobListCreateApi(ValidatedQueryMixin, APIView):
     """POST {kode_wilayah, admin_email} provisions the region and returns its job (201);
     GET lists the jobs the user may see (`?kode_wilayah=` filters)."""
 
     permission_classes = [CanProvision]
+    query_serializer = ProvisioningJobQuery
 
     class InputSerializer(serializers.Serializer[Any]):
         kode_wilayah = serializers.CharField(max_length=13)
-        admin_email = serializers.EmailField()
+        admin_email = serializers.EmailField(max_length=254)
 
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
@@ -100,7 +106,7 @@ class ProvisioningJobListCreateApi(APIView):
         user = request.user
         assert isinstance(user, User)
         jobs = selectors.job_list_visible(user=user).prefetch_related("tenant__domains")
-        kode = request.query_params.get("kode_wilayah")
+        kode = self.query().get("kode_wilayah")
         if kode:
             jobs = jobs.filter(region_id=kode)
         return Response(ProvisioningJobOutputSerializer(jobs[:50], many=True).data)

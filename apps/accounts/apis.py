@@ -131,7 +131,7 @@ class UserListApi(APIView):
 
 
 class InvitationInputSerializer(serializers.Serializer[Any]):
-    email = serializers.EmailField()
+    email = serializers.EmailField(max_length=254)
     role = serializers.ChoiceField(choices=Role.choices)
     opd_code = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
 
@@ -160,7 +160,9 @@ class InvitationCreateApi(APIView):
 
 
 class UserRolesInputSerializer(serializers.Serializer[Any]):
-    roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices))
+    roles = serializers.ListField(
+        child=serializers.ChoiceField(choices=Role.choices), max_length=len(Role.choices)
+    )
     opd_code = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
 
 

@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "saas.middleware.LanguageMiddleware",
+    "saas.middleware.DatabaseUnavailableMiddleware",
+    "saas.middleware.RequestGuardMiddleware",
     "tenants.middleware.TenantRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -116,7 +118,7 @@ if env_bool("TRUST_X_FORWARDED_PROTO", False):
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "saas.api.Pagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "saas.api.exception_handler",
     # Closed by default: an API opens to anonymous callers only through apps.access.drf.public_api.
