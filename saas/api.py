@@ -10,6 +10,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from tenants.errors import ApplicationError
@@ -96,12 +97,11 @@ class QueryParams(serializers.Serializer[Any]):
     optional field with bounds (CharFields refuse NUL bytes and take a max_length)."""
 
 
-class ValidatedQueryMixin:
+class ValidatedQueryMixin(APIView):
     """For API views that read query parameters: `self.query()` is `query_serializer` validated
     against the query string (a 400 naming the field otherwise)."""
 
     query_serializer: type[QueryParams] = QueryParams
-    request: Request
 
     def query(self) -> dict[str, Any]:
         cached: dict[str, Any] | None = getattr(self, "_validated_query", None)
