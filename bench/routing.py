@@ -80,8 +80,8 @@ def fixture_prepare(*, kode: str, rows: int) -> Fixture:
     from django.test import RequestFactory
     from django_tenants.utils import schema_context
 
+    from apps.access.roles import user_has_role
     from apps.accounts.models import Role, User
-    from apps.accounts.permissions import user_has_role
     from apps.accounts.services import user_roles_set
     from apps.audit.actions import AuditAction
     from apps.audit.models import AuditEntry

@@ -1,13 +1,20 @@
-"""Process-level endpoints that answer before, and regardless of, tenant routing."""
+"""Process-level middleware that answers before, and regardless of, tenant routing: health
+probes, the language, the NUL-byte guard and the database-unavailable answer."""
 
-from collections.abc import Callable
+import json
+import sys
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.conf import settings
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
-from saas import health
+from saas import api, health
 from tenants.timezones import zone_for
 
 
@@ -63,6 +70,68 @@ class TimeZoneMiddleware:
     in memory, so it costs no query.
     """
 
+
+def _error(request: HttpRequest, status: int, field: str | None, message: str) -> HttpResponse:
+    """JSON {field, message} under /api/, the styled error page otherwise. Rendered without the
+    request's context processors, which may need the database this error is about."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(api.error_payload(field, message), status=status)
+    template = "errors/unavailable.html" if status == 503 else "errors/routing.html"
+    html = render_to_string(template, {"status": status, "message": message})
+    return HttpResponse(html, status=status)
+
+
+def _has_nul(values: Iterable[str]) -> bool:
+    return any("\x00" in value for value in values)
+
+
+def _nul_field(request: HttpRequest) -> str | None:
+    """The name of the first query, form or JSON value holding a NUL byte (or "body")."""
+    for key, values in request.GET.lists():
+        if "\x00" in key or _has_nul(values):
+            return key.replace("\x00", "")
+    # Multipart bodies are left to forms and serializers (their CharFields refuse NUL too):
+    # parsing them here would fix the upload handlers before a view could choose its own.
+    content_type = request.content_type or ""
+    if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
+        return None
+    if content_type == "application/x-www-form-urlencoded":
+        for key, values in request.POST.lists():
+            if "\x00" in key or _has_nul(values):
+                return key.replace("\x00", "")
+    elif "json" in content_type and (b"\x00" in request.body or b"\\u0000" in request.body):
+        return _json_nul_field(request.body)
+    return None
+
+
+def _json_nul_field(body: bytes) -> str:
+    """The dotted path of the first JSON key or string holding a NUL ("body" if unparsable)."""
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return "body"
+
+    def walk(value: Any, path: str) -> str | None:
+        if isinstance(value, str):
+            return path if "\x00" in value else None
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        if not isinstance(value, dict | list):
+            return None
+        for key, item in items:
+            name = f"{path}.{key}" if path else str(key)
+            if "\x00" in str(key):
+                return name.replace("\x00", "")
+            if (found := walk(item, name)) is not None:
+                return found
+        return None
+
+    return walk(document, "") or "body"
+
+
+class RequestGuardMiddleware:
+    """Refuses a NUL byte in any query, form or JSON value with a 400 naming it: PostgreSQL
+    cannot store one, so it would otherwise surface as a 500 wherever it reached the ORM."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
@@ -73,3 +142,33 @@ class TimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+        field = _nul_field(request)
+        if field is not None:
+            return _error(request, 400, field, api.null_character_message())
+        return self.get_response(request)
+
+
+_DB_DOWN = "berbagi.database_unavailable"
+
+
+def _mark_database_failure(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+    if request is not None and isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        request.META[_DB_DOWN] = True
+
+
+got_request_exception.connect(_mark_database_failure, dispatch_uid="saas.database_unavailable")
+
+
+class DatabaseUnavailableMiddleware:
+    """A request that failed because the database is out of reach answers 503 (JSON under
+    /api/, the styled page otherwise) instead of a 500, wherever the failure happened: routing,
+    sessions, authentication or the view (DRF views map it in saas.api's handler)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 500 and request.META.get(_DB_DOWN):
+            return _error(request, 503, None, api.database_unavailable_message())
+        return response

@@ -1,8 +1,8 @@
 """The console on the base domain."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from apps.access.openapi import ApiDocsView, ApiSchemaView
 from tenants import views
 
 urlpatterns = [
@@ -17,10 +17,10 @@ urlpatterns = [
     path("operasi/audit/", include("apps.audit.platform.urls")),
     path(
         "api/schema/",
-        SpectacularAPIView.as_view(urlconf="saas.urls_public"),
+        ApiSchemaView.as_view(urlconf="saas.urls_public"),
         name="api-schema",
     ),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 handler403 = "saas.error_views.permission_denied"

@@ -1,8 +1,8 @@
 """A region on its own subdomain."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from apps.access.openapi import ApiDocsView, ApiSchemaView
 from apps.accounts.api_urls import region_urlpatterns as region_api_urls
 from tenants import views
 
@@ -17,10 +17,10 @@ urlpatterns = [
     path("api/akun/", include(region_api_urls)),
     path(
         "api/schema/",
-        SpectacularAPIView.as_view(urlconf="saas.urls_tenant"),
+        ApiSchemaView.as_view(urlconf="saas.urls_tenant"),
         name="api-schema",
     ),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 handler403 = "saas.error_views.permission_denied"

@@ -12,8 +12,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from apps.access.roles import is_support_session, user_roles
 from apps.accounts.models import Role, User
-from apps.accounts.permissions import is_support_session, user_roles
 
 
 @dataclass(frozen=True)

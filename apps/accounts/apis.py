@@ -11,14 +11,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.access.drf import IsRegionAdmin
+from apps.access.roles import is_support_session, user_opd_codes, user_roles
 from apps.accounts import selectors, services
 from apps.accounts.models import ApiToken, Invitation, Role, User
-from apps.accounts.permissions import (
-    IsRegionAdmin,
-    is_support_session,
-    user_opd_codes,
-    user_roles,
-)
 
 
 class MeOutputSerializer(serializers.Serializer[Any]):
@@ -135,7 +131,7 @@ class UserListApi(APIView):
 
 
 class InvitationInputSerializer(serializers.Serializer[Any]):
-    email = serializers.EmailField()
+    email = serializers.EmailField(max_length=254)
     role = serializers.ChoiceField(choices=Role.choices)
     opd_code = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
 
@@ -164,7 +160,9 @@ class InvitationCreateApi(APIView):
 
 
 class UserRolesInputSerializer(serializers.Serializer[Any]):
-    roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices))
+    roles = serializers.ListField(
+        child=serializers.ChoiceField(choices=Role.choices), max_length=len(Role.choices)
+    )
     opd_code = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
 
 

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework.permissions import SAFE_METHODS
 
+from apps.access.decorators import forbidden_response
+from apps.access.roles import support_read_only_message
 from apps.accounts.models import SupportGrant
-from apps.accounts.permissions import forbidden_response, support_read_only_message
 from apps.accounts.principals import SupportPrincipal
 from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.access.decorators import forbidden_response, platform_role_required, role_required
 from apps.accounts import selectors, services
 from apps.accounts.forms import (
     ApiTokenForm,
@@ -26,11 +27,6 @@ from apps.accounts.forms import (
 )
 from apps.accounts.middleware import SESSION_SCHEMA_KEY, SUPPORT_GRANT_KEY
 from apps.accounts.models import Invitation, Role, SupportGrant, User
-from apps.accounts.permissions import (
-    forbidden_response,
-    platform_role_required,
-    role_required,
-)
 from apps.core.errors import ApplicationError
 from tenants.db import schema_current
 from tenants.models import Tenant

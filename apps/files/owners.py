@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
-from apps.accounts.permissions import is_support_session, user_roles
+from apps.access.roles import is_support_session, user_roles
 from apps.files.errors import FileError
 
 if TYPE_CHECKING:

@@ -13,6 +13,7 @@ from apps.reference.models import (
     StandarHarga,
     SumberDana,
 )
+from saas.api import QueryParams, ValidatedQueryMixin
 
 
 def _flag(value: str | None) -> bool | None:
@@ -21,11 +22,25 @@ def _flag(value: str | None) -> bool | None:
     return value.lower() in ("1", "true", "ya", "yes")
 
 
-class _ReferenceListApi(generics.ListAPIView):  # type: ignore[type-arg]
+class ReferenceQuery(QueryParams):
+    """Every filter the reference lists read: bounded strings (a NUL or overlong value is a 400)."""
+
+    q = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    tingkat = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    induk = serializers.CharField(required=False, allow_blank=True, max_length=60)
+    jenis = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    rekening = serializers.CharField(required=False, allow_blank=True, max_length=60)
+    sektor = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    berlaku = serializers.CharField(required=False, allow_blank=True, max_length=10)
+    retired = serializers.CharField(required=False, allow_blank=True, max_length=10)
+
+
+class _ReferenceListApi(ValidatedQueryMixin, generics.ListAPIView):  # type: ignore[type-arg]
     permission_classes = [IsAuthenticated]
+    query_serializer = ReferenceQuery
 
     def param(self, name: str) -> str | None:
-        value = self.request.query_params.get(name)
+        value = self.query().get(name)
         return value.strip() if value else None
 
     @property

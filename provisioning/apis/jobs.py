@@ -5,30 +5,24 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status
-from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.access.drf import IsPlatformStaff
 from apps.accounts.models import User
 from provisioning import selectors
 from provisioning.models import ProvisioningJob
 from provisioning.services import tenant_provision
+from saas.api import QueryParams, ValidatedQueryMixin
 
 
-class IsPlatformStaff(BasePermission):
-    """Central support and provincial admins (the console's staff)."""
+class CanProvision(IsPlatformStaff):
+    """The console's staff (apps.access), refused with provisioning's own message."""
 
     message = _(
         "Hanya staf platform (dukungan pusat atau admin provinsi) yang dapat menyiapkan daerah."
     )
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        return bool(
-            user.is_authenticated
-            and (user.is_superuser or getattr(user, "platform_role", "") != "")
-        )
 
 
 class ProvisioningJobOutputSerializer(serializers.ModelSerializer[ProvisioningJob]):
@@ -81,15 +75,20 @@ class ProvisioningJobOutputSerializer(serializers.ModelSerializer[ProvisioningJo
         return primary.domain if primary else None
 
 
-class ProvisioningJobListCreateApi(APIView):
+class ProvisioningJobQuery(QueryParams):
+    kode_wilayah = serializers.CharField(required=False, allow_blank=True, max_length=13)
+
+
+class ProvisioningJobListCreateApi(ValidatedQueryMixin, APIView):
     """POST {kode_wilayah, admin_email} provisions the region and returns its job (201);
     GET lists the jobs the user may see (`?kode_wilayah=` filters)."""
 
-    permission_classes = [IsAuthenticated, IsPlatformStaff]
+    permission_classes = [CanProvision]
+    query_serializer = ProvisioningJobQuery
 
     class InputSerializer(serializers.Serializer[Any]):
         kode_wilayah = serializers.CharField(max_length=13)
-        admin_email = serializers.EmailField()
+        admin_email = serializers.EmailField(max_length=254)
 
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
@@ -107,7 +106,7 @@ class ProvisioningJobListCreateApi(APIView):
         user = request.user
         assert isinstance(user, User)
         jobs = selectors.job_list_visible(user=user).prefetch_related("tenant__domains")
-        kode = request.query_params.get("kode_wilayah")
+        kode = self.query().get("kode_wilayah")
         if kode:
             jobs = jobs.filter(region_id=kode)
         return Response(ProvisioningJobOutputSerializer(jobs[:50], many=True).data)
@@ -116,7 +115,7 @@ class ProvisioningJobListCreateApi(APIView):
 class ProvisioningJobDetailApi(APIView):
     """GET one job (poll it while it runs)."""
 
-    permission_classes = [IsAuthenticated, IsPlatformStaff]
+    permission_classes = [CanProvision]
 
     def get(self, request: Request, job_id: int) -> Response:
         user = request.user

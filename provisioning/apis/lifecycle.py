@@ -9,10 +9,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.access.drf import IsCentralSupport, IsPlatformStaff
 from apps.core.errors import NotFoundError
 from provisioning import selectors, services
 from provisioning.models import RegionExport, RolloutItem, RolloutJob
-from provisioning.permissions import IsCentralSupport, IsConsoleUser
+from saas.api import QueryParams, ValidatedQueryMixin
 from tenants.models import TemplateVersion, Tenant
 
 
@@ -54,15 +55,25 @@ class RegionOutput(serializers.Serializer[Any]):
         }
 
 
-class RegionListApi(APIView):
-    permission_classes = [IsConsoleUser]
+class RegionListQuery(QueryParams):
+    province = serializers.CharField(required=False, allow_blank=True, max_length=2, default="")
+    status = serializers.CharField(required=False, allow_blank=True, max_length=20, default="")
+    template_version = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, default=""
+    )
+
+
+class RegionListApi(ValidatedQueryMixin, APIView):
+    permission_classes = [IsPlatformStaff]
+    query_serializer = RegionListQuery
 
     def get(self, request: Request) -> Response:
+        query = self.query()
         rows = selectors.region_overview(
             user=request.user,
-            province=request.query_params.get("province", ""),
-            status=request.query_params.get("status", ""),
-            version=request.query_params.get("template_version", ""),
+            province=query["province"],
+            status=query["status"],
+            version=query["template_version"],
         )
         return Response({"results": RegionOutput(rows, many=True).data, "count": len(rows)})
 
@@ -75,7 +86,9 @@ class RegionSuspendApi(APIView):
     permission_classes = [IsCentralSupport]
 
     class Input(serializers.Serializer[Any]):
-        reason = serializers.CharField(required=False, allow_blank=True, default="")
+        reason = serializers.CharField(
+            required=False, allow_blank=True, default="", max_length=1000
+        )
 
     def post(self, request: Request, schema_name: str) -> Response:
         data = self.Input(data=request.data)
@@ -127,8 +140,8 @@ class RegionRestoreApi(APIView):
     permission_classes = [IsCentralSupport]
 
     class Input(serializers.Serializer[Any]):
-        export_id = serializers.IntegerField()
-        kode = serializers.CharField(required=False, allow_blank=True, default="")
+        export_id = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+        kode = serializers.CharField(required=False, allow_blank=True, default="", max_length=13)
 
     def post(self, request: Request, schema_name: str) -> Response:
         data = self.Input(data=request.data)
@@ -152,7 +165,7 @@ class RegionDeleteApi(APIView):
     permission_classes = [IsCentralSupport]
 
     class Input(serializers.Serializer[Any]):
-        confirmation = serializers.CharField()
+        confirmation = serializers.CharField(max_length=100)
 
     def post(self, request: Request, schema_name: str) -> Response:
         data = self.Input(data=request.data)
@@ -170,7 +183,7 @@ class TemplateVersionPublishApi(APIView):
 
     class Input(serializers.Serializer[Any]):
         label = serializers.CharField(max_length=32)  # type: ignore[assignment]
-        notes = serializers.CharField(required=False, allow_blank=True, default="")
+        notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
     def post(self, request: Request) -> Response:
         data = self.Input(data=request.data)
@@ -210,10 +223,15 @@ class RolloutStartApi(APIView):
     permission_classes = [IsCentralSupport]
 
     class Input(serializers.Serializer[Any]):
-        template_version = serializers.CharField()
-        province_code = serializers.CharField(required=False, allow_blank=True, default="")
+        template_version = serializers.CharField(max_length=100)
+        province_code = serializers.CharField(
+            required=False, allow_blank=True, default="", max_length=2
+        )
         schema_names = serializers.ListField(
-            child=serializers.CharField(), required=False, default=list
+            child=serializers.CharField(max_length=63),
+            required=False,
+            default=list,
+            max_length=2000,
         )
 
     def post(self, request: Request) -> Response:

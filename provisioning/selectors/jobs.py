@@ -9,6 +9,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
+from apps.access.scoping import regions_visible, scope_by_province
 from apps.accounts.models import User
 from provisioning.clone import quote_ident
 from provisioning.models import ProvisioningJob
@@ -19,22 +20,13 @@ def job_list_visible(*, user: User) -> QuerySet[ProvisioningJob]:
     """Jobs a console user may see: all for central support, their province's for a provincial
     admin, none otherwise."""
     jobs = ProvisioningJob.objects.select_related("region", "tenant", "requested_by")
-    if user.is_superuser or user.platform_role == User.PlatformRole.CENTRAL_SUPPORT:
-        return jobs
-    if user.platform_role == User.PlatformRole.PROVINCIAL_ADMIN and user.province_code:
-        return jobs.filter(region__kode__startswith=user.province_code + ".")
-    return jobs.none()
+    return regions_visible(user, jobs, kode_field="region__kode")
 
 
 def province_codes_visible(*, user: User) -> list[str]:
     """The provinces whose kab/kota the user may provision."""
-    if user.is_superuser or user.platform_role == User.PlatformRole.CENTRAL_SUPPORT:
-        return list(
-            Region.objects.filter(tingkat=Region.Level.PROVINSI).values_list("kode", flat=True)
-        )
-    if user.platform_role == User.PlatformRole.PROVINCIAL_ADMIN and user.province_code:
-        return [user.province_code]
-    return []
+    provinces = Region.objects.filter(tingkat=Region.Level.PROVINSI)
+    return list(scope_by_province(user, provinces, "kode").values_list("kode", flat=True))
 
 
 def kabkota_list_for_province(*, province_code: str) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from apps.access.scoping import tenants_visible
 from provisioning.models import (
     LifecycleRecord,
     RegionExport,
@@ -14,7 +15,6 @@ from provisioning.models import (
     RolloutItem,
     RolloutJob,
 )
-from provisioning.permissions import tenants_visible
 from tenants.models import TemplateVersion, Tenant
 
 

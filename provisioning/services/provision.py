@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from apps.access.roles import is_central_support, is_provincial_admin
 from apps.accounts.models import Invitation, Role, User
 from apps.accounts.services import invitation_create
 from apps.audit.actions import AuditAction
@@ -63,17 +64,11 @@ def region_admin_invite(*, email: str, invited_by: str) -> Invitation:
 
 
 def provision_can_request(*, user: User | None, region: Region) -> bool:
-    """Central support (and superusers) may provision anywhere; a provincial admin only in their
-    own province. None is the operator at the command line."""
-    if user is None or user.is_superuser:
+    """Central support may provision anywhere; a provincial admin only in their own province
+    (apps.access decides). None is the operator at the command line."""
+    if user is None:
         return True
-    if user.platform_role == User.PlatformRole.CENTRAL_SUPPORT:
-        return True
-    return (
-        user.platform_role == User.PlatformRole.PROVINCIAL_ADMIN
-        and bool(user.province_code)
-        and user.province_code == region.kode[:2]
-    )
+    return is_central_support(user) or is_provincial_admin(user, region.kode[:2])
 
 
 def _region_validate(*, kode_wilayah: str, requested_by: User | None) -> Region:

@@ -2,8 +2,8 @@
 
 from django_tenants.utils import schema_context
 
+from apps.access.roles import user_has_role
 from apps.accounts.models import Invitation, Role, User
-from apps.accounts.permissions import user_has_role
 from apps.audit.services import verify_chain
 from provisioning.demo import DEMO_PASSWORD, DEMO_REGIONS, demo_prepare
 from provisioning.models import ProvisioningJob

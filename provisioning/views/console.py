@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.access.decorators import console_view
+from apps.access.roles import is_central_support, province_scope
 from apps.core.errors import ApplicationError
 from provisioning import selectors, services, tasks
 from provisioning.charts import svg_line_chart
 from provisioning.models import RegionExport, RolloutItem
-from provisioning.permissions import console_view, is_central, province_scope
 from tenants.models import TemplateVersion, Tenant
 from tenants.selectors import province_list
 
@@ -42,7 +43,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "statuses": Tenant.Status.choices,
             "versions": selectors.template_version_list().values_list("label", flat=True),
             "filters": {"provinsi": province, "status": status, "versi": version},
-            "can_act": is_central(request.user),
+            "can_act": is_central_support(request.user),
             "taken_at": max((r.snapshot.taken_at for r in rows if r.snapshot), default=None),
         },
     )
@@ -101,7 +102,7 @@ def region_detail(request: HttpRequest, schema_name: str) -> HttpResponse:
             "records": selectors.lifecycle_record_list(tenant=tenant),
             "exports": selectors.export_list(tenant=tenant),
             "lifecycle": lifecycle,
-            "can_act": is_central(request.user),
+            "can_act": is_central_support(request.user),
             "can_delete": lifecycle is not None
             and lifecycle.delete_after is not None
             and lifecycle.delete_after <= timezone.now(),

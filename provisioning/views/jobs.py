@@ -1,17 +1,17 @@
 """The console page: a province's kabupaten/kota, provisioned or not, with a provision button."""
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from apps.access.decorators import console_view
 from apps.accounts.models import User
 from provisioning import selectors
 from tenants.models import Region
 
 
-@login_required
+@console_view()
 def provisioning_console(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "saas.middleware.LanguageMiddleware",
+    "saas.middleware.DatabaseUnavailableMiddleware",
+    "saas.middleware.RequestGuardMiddleware",
     "tenants.middleware.TenantRoutingMiddleware",
     "saas.middleware.TimeZoneMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -125,9 +127,11 @@ if env_bool("TRUST_X_FORWARDED_PROTO", False):
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "saas.api.Pagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "saas.api.exception_handler",
+    # Closed by default: an API opens to anonymous callers only through apps.access.drf.public_api.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "apps.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",

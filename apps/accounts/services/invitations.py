@@ -21,13 +21,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.access.roles import is_central_support
 from apps.accounts.errors import (
     InvitationExpiredError,
     InvitationNotFoundError,
     InvitationUsedError,
 )
 from apps.accounts.models import OPD_BOUND_ROLES, Invitation, Role, RoleAssignment, User
-from apps.accounts.permissions import is_central_support
 from apps.accounts.services._common import _audit, _in_region
 from apps.audit.actions import AuditAction
 from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError

@@ -22,9 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from apps.access.roles import is_central_support, is_support_session
 from apps.accounts.errors import SupportGrantError
 from apps.accounts.models import SupportGrant, SupportGrantRecord
-from apps.accounts.permissions import is_central_support, is_support_session
 from apps.accounts.principals import SupportPrincipal
 from apps.audit.actions import AuditAction
 from apps.audit.platform.services import platform_audit_record

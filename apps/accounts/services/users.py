@@ -5,8 +5,8 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from apps.access.roles import role_cache_clear
 from apps.accounts.models import OPD_BOUND_ROLES, Role, RoleAssignment, User
-from apps.accounts.permissions import role_cache_clear
 from apps.accounts.services._common import _audit
 from apps.audit.actions import AuditAction
 from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError

@@ -8,8 +8,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.access.decorators import role_required
+from apps.access.drf import region_roles
 from apps.accounts.models import Role
-from apps.accounts.permissions import region_roles, role_required
 from saas.urls_tenant import urlpatterns as region_urlpatterns
 
 

@@ -4,10 +4,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from apps.access.decorators import console_view
 from apps.audit.actions import AuditAction
 from apps.audit.platform import selectors
 from apps.audit.platform.services import platform_chain_verify
-from provisioning.permissions import console_view
 
 PAGE_SIZE = 50
 
