@@ -19,7 +19,8 @@ ARG DEBIAN_RELEASE=bookworm
 
 # --- build: wheels for the project and its dependencies, compiled translations, static files ---
 FROM python:${PYTHON_VERSION}-slim-${DEBIAN_RELEASE} AS build
-ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1 \
+    STATICFILES_STORAGE_BACKEND=whitenoise.storage.CompressedManifestStaticFilesStorage
 RUN apt-get update \
  && apt-get install -y --no-install-recommends build-essential gettext \
  && rm -rf /var/lib/apt/lists/*
@@ -70,6 +71,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=saas.settings.base \
+    STATICFILES_STORAGE_BACKEND=whitenoise.storage.CompressedManifestStaticFilesStorage \
     OPERATIONS_PG_BIN=/usr/lib/postgresql/${PG_MAJOR}/bin \
     OPERATIONS_EXPORT_DIR=/var/lib/berbagi/exports \
     PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus

@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/akun/", include("apps.accounts.api_urls")),
     path("operasi/", include("operations.urls")),
     path("api/operations/", include("operations.api_urls")),
+    path("domain/", include("tenants.urls_domains")),
     path(
         "api/schema/",
         SpectacularAPIView.as_view(urlconf="saas.urls_public"),
