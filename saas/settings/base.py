@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "saas.middleware.HealthCheckMiddleware",
     # Static assets answer on every host before routing, so 404/503 pages keep their stylesheet.
     "django.middleware.security.SecurityMiddleware",
+    "saas.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "saas.middleware.LanguageMiddleware",
     "tenants.middleware.TenantRoutingMiddleware",
@@ -71,7 +72,6 @@ MIDDLEWARE = [
     "apps.accounts.middleware.PlatformMfaRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "saas.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 TEMPLATES = [
