@@ -287,7 +287,7 @@ def exposition() -> tuple[bytes, str]:
     platform.register(PlatformCollector())
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         requests = CollectorRegistry()
-        multiprocess.MultiProcessCollector(requests)
+        multiprocess.MultiProcessCollector(requests)  # type: ignore[no-untyped-call]
     else:
         requests = REGISTRY
     return generate_latest(requests) + generate_latest(platform), CONTENT_TYPE_LATEST

@@ -42,10 +42,10 @@ def metrics_token(settings: SettingsWrapper) -> str:
 
 
 def _scrape(port: int, token: str | None = None, host: str = "10.0.0.5:9100") -> Any:
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token is not None else {}
-    return Client().get(
-        "/metrics", HTTP_HOST=host, **{"gunicorn.socket": FakeSocket(port)}, **headers
-    )
+    extra: dict[str, Any] = {"gunicorn.socket": FakeSocket(port), "HTTP_HOST": host}
+    if token is not None:
+        extra["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    return Client().get("/metrics", **extra)
 
 
 def test_metrics_answer_on_the_metrics_listener_with_the_token(
@@ -87,7 +87,8 @@ def test_metrics_are_off_without_a_configured_token(settings: SettingsWrapper) -
 def test_metrics_are_not_served_on_the_web_listener_even_with_the_token(
     metrics_token: str, medan: Tenant, host: str
 ) -> None:
-    for environ in ({"gunicorn.socket": FakeSocket(8000)}, {}):
+    environs: list[dict[str, Any]] = [{"gunicorn.socket": FakeSocket(8000)}, {}]
+    for environ in environs:
         response = Client().get(
             "/metrics", HTTP_HOST=host, HTTP_AUTHORIZATION=f"Bearer {metrics_token}", **environ
         )
@@ -164,11 +165,12 @@ def test_sentry_events_carry_release_and_environment(
 def test_the_migration_hook_migrates_public_and_the_template_but_no_region(
     db: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from django.core.management import call_command as real
+
     from tenants import services
     from tenants.management.commands import platform_prepare
 
     migrated: list[dict[str, Any]] = []
-    real = platform_prepare.call_command
 
     def recording(name: str, *args: Any, **options: Any) -> Any:
         if name == "migrate_schemas":
