@@ -129,6 +129,13 @@ def test_connection_lifetime_is_capped(configured: str, effective: str) -> None:
     assert value == effective
 
 
+def test_old_secret_keys_are_accepted_after_a_rotation() -> None:
+    value = _settings_in_subprocess(
+        {"SECRET_KEY_FALLBACKS": "lama-satu, lama-dua"}, "settings.SECRET_KEY_FALLBACKS"
+    )
+    assert value == "['lama-satu', 'lama-dua']"
+
+
 def test_policies_come_from_the_environment() -> None:
     value = _settings_in_subprocess(
         {"CONTENT_SECURITY_POLICY": "default-src 'none'", "REFERRER_POLICY": "no-referrer"},

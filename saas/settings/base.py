@@ -27,6 +27,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 SECRET_KEY = env("SECRET_KEY", "insecure-dev-key-change-me-in-production-0123456789abcdef")
+# Previous keys, still accepted for signatures made before a rotation (helm/README.md).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 DEBUG = env_bool("DEBUG", False)
 
 # The console answers on BASE_DOMAIN, region <slug> on <slug>.BASE_DOMAIN, and a region also on
