@@ -1,7 +1,7 @@
 """A region on its own subdomain."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from apps.accounts.api_urls import region_urlpatterns as region_api_urls
 from tenants import views
@@ -19,5 +19,5 @@ urlpatterns = [
         SpectacularAPIView.as_view(urlconf="saas.urls_tenant"),
         name="api-schema",
     ),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
