@@ -33,7 +33,10 @@ COPY provisioning provisioning
 COPY operations operations
 RUN python -m venv /opt/venv \
  && /opt/venv/bin/pip install --upgrade pip \
- && /opt/venv/bin/pip install .
+ && /opt/venv/bin/pip install . \
+ && /opt/venv/bin/pip uninstall -y berbagi
+# (the dependencies stay in the venv; the code itself runs from /app, where BASE_DIR finds
+# templates, locale and data)
 COPY manage.py ./
 COPY templates templates
 COPY static static
@@ -68,6 +71,7 @@ COPY --from=build /opt/venv /opt/venv
 COPY --from=build --chown=root:root /src /app
 WORKDIR /app
 ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONPATH=/app \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=saas.settings.base \
