@@ -1,4 +1,5 @@
-"""Request and error counts per Host for the last 24 hours, off the database.
+"""Request and error counts per Host for the last 24 hours, off the database; and the Prometheus
+figures (requests and latencies per region, provisioning and rollout), at the end of this module.
 
 Counting hooks onto Django's request signals (no middleware, no query, no DB write): a request adds
 one to an in-process counter keyed by (hour, host); an unhandled exception adds one error. With
@@ -9,13 +10,26 @@ The snapshot task maps hosts to tenants through the Domain table, once per colle
 """
 
 import logging
+import os
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Count, Max, Sum
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+from prometheus_client.core import GaugeMetricFamily, Metric, SummaryMetricFamily
 
 logger = logging.getLogger(__name__)
 
@@ -145,3 +159,99 @@ def on_request_exception(sender: Any, request: Any = None, **kwargs: Any) -> Non
         host = request.META.get("HTTP_HOST") or ""
     if host:
         request_counter.add(_hostname(host), error=True)
+
+
+# --- Prometheus ---------------------------------------------------------------------------------
+# Request counts and latencies per region, in process (summed over gunicorn's workers through
+# PROMETHEUS_MULTIPROC_DIR when set), and platform figures read from the public schema at scrape
+# time: regions by status, provisioning jobs and their durations, rollout progress.
+
+KNOWN_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+UNROUTED = "-"
+
+HTTP_REQUESTS = Counter(
+    "berbagi_http_requests_total",
+    "HTTP requests by region (schema; public: the console; -: refused before routing).",
+    ["region", "method", "status"],
+)
+HTTP_LATENCY = Histogram(
+    "berbagi_http_request_duration_seconds",
+    "Time to answer a request, by region.",
+    ["region"],
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+
+
+def region_label(request: Any) -> str:
+    """The schema the routing middleware chose; labels stay bounded by the number of regions."""
+    if not hasattr(request, "tenant"):
+        return UNROUTED
+    tenant = request.tenant
+    return "public" if tenant is None else str(tenant.schema_name)
+
+
+def request_observe(*, region: str, method: str, status: int, seconds: float) -> None:
+    method = method if method in KNOWN_METHODS else "OTHER"
+    HTTP_REQUESTS.labels(region=region, method=method, status=f"{status // 100}xx").inc()
+    HTTP_LATENCY.labels(region=region).observe(seconds)
+
+
+def _by_status(name: str, doc: str, rows: Any, statuses: list[str]) -> GaugeMetricFamily:
+    family = GaugeMetricFamily(name, doc, labels=["status"])
+    counts = dict(rows.values_list("status").annotate(n=Count("id")))
+    for status in statuses:
+        family.add_metric([status], counts.get(status, 0))
+    return family
+
+
+class PlatformCollector:
+    """Figures the database holds, from a handful of aggregate queries on the public schema."""
+
+    def collect(self) -> Iterator[Metric]:
+        from provisioning.models import ProvisioningJob, RolloutItem, RolloutJob
+        from tenants.db import schema_activate_public
+        from tenants.models import Tenant
+
+        schema_activate_public()
+        regions = Tenant.objects.exclude(kind=Tenant.Kind.TEMPLATE)
+        yield _by_status("berbagi_regions", "Regions by status.", regions, Tenant.Status.values)
+        yield _by_status(
+            "berbagi_provisioning_jobs",
+            "Provisioning jobs by status.",
+            ProvisioningJob.objects.all(),
+            ProvisioningJob.Status.values,
+        )
+        done = ProvisioningJob.objects.filter(
+            status=ProvisioningJob.Status.SUCCEEDED, duration_ms__isnull=False
+        ).aggregate(n=Count("id"), total=Sum("duration_ms"))
+        yield SummaryMetricFamily(
+            "berbagi_provisioning_duration_seconds",
+            "Duration of succeeded provisioning jobs.",
+            count_value=done["n"] or 0,
+            sum_value=(done["total"] or 0.0) / 1000.0,
+        )
+        yield _by_status(
+            "berbagi_rollout_jobs",
+            "Rollout jobs by status.",
+            RolloutJob.objects.all(),
+            RolloutJob.Status.values,
+        )
+        latest = RolloutJob.objects.aggregate(last=Max("id"))["last"]
+        yield _by_status(
+            "berbagi_rollout_regions",
+            "Regions of the latest rollout job by state (failed ones are retried).",
+            RolloutItem.objects.filter(job_id=latest),
+            RolloutItem.Status.values,
+        )
+
+
+def exposition() -> tuple[bytes, str]:
+    """The scrape body: this process's (or every worker's) requests plus the platform figures."""
+    platform = CollectorRegistry(auto_describe=False)
+    platform.register(PlatformCollector())
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        requests = CollectorRegistry()
+        multiprocess.MultiProcessCollector(requests)  # type: ignore[no-untyped-call]
+    else:
+        requests = REGISTRY
+    return generate_latest(requests) + generate_latest(platform), CONTENT_TYPE_LATEST

@@ -1,8 +1,10 @@
 """Process-level middleware that answers before, and regardless of, tenant routing: health
 probes, the language, the NUL-byte guard and the database-unavailable answer."""
 
+import hmac
 import json
 import sys
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -14,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
+from provisioning import metrics
 from saas import api, health
 from tenants.timezones import zone_for
 
@@ -61,14 +64,6 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
-
-
-class TimeZoneMiddleware:
-    """Times on a region's pages in the region's own zone (WIB, WITA or WIT); the console in WIB.
-
-    Runs after routing, which sets request.tenant; the zone comes from the province code already
-    in memory, so it costs no query.
-    """
 
 
 def _error(request: HttpRequest, status: int, field: str | None, message: str) -> HttpResponse:
@@ -136,12 +131,6 @@ class RequestGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        tenant = getattr(request, "tenant", None)
-        timezone.activate(zone_for(tenant.region_id if tenant is not None else None))
-        try:
-            return self.get_response(request)
-        finally:
-            timezone.deactivate()
         field = _nul_field(request)
         if field is not None:
             return _error(request, 400, field, api.null_character_message())
@@ -172,3 +161,80 @@ class DatabaseUnavailableMiddleware:
         if response.status_code == 500 and request.META.get(_DB_DOWN):
             return _error(request, 503, None, api.database_unavailable_message())
         return response
+
+
+class TimeZoneMiddleware:
+    """Times on a region's pages in the region's own zone (WIB, WITA or WIT); the console in WIB.
+
+    Runs after routing, which sets request.tenant; the zone comes from the province code already
+    in memory, so it costs no query.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        tenant = getattr(request, "tenant", None)
+        timezone.activate(zone_for(tenant.region_id if tenant is not None else None))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
+
+
+class ContentSecurityPolicyMiddleware:
+    """Adds settings.CONTENT_SECURITY_POLICY to every response that has none (empty: no header)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        policy = settings.CONTENT_SECURITY_POLICY
+        if policy:
+            response.headers.setdefault("Content-Security-Policy", policy)
+        return response
+
+
+def _listener_port(request: HttpRequest) -> int | None:
+    """The local port the connection arrived on (gunicorn's socket; None under other servers).
+    Unlike SERVER_PORT, which gunicorn takes from the Host header, a client cannot choose it."""
+    sock = request.META.get("gunicorn.socket")
+    try:
+        return int(sock.getsockname()[1])  # type: ignore[union-attr]
+    except (AttributeError, TypeError, ValueError, IndexError, OSError):
+        return None
+
+
+class MetricsMiddleware:
+    """Prometheus: /metrics on the metrics listener with the scrape token; every other request
+    is counted and timed per region (the schema the routing middleware chose)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path == "/metrics" and _listener_port(request) == settings.METRICS_PORT:
+            return self._scrape(request)
+        started = time.perf_counter()
+        response = self.get_response(request)
+        metrics.request_observe(
+            region=metrics.region_label(request),
+            method=request.method or "",
+            status=response.status_code,
+            seconds=time.perf_counter() - started,
+        )
+        return response
+
+    @staticmethod
+    def _scrape(request: HttpRequest) -> HttpResponse:
+        token = settings.METRICS_TOKEN
+        if not token:
+            return HttpResponse("metrics are disabled: METRICS_TOKEN is not set\n", status=404)
+        given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode(), token.encode()):
+            response = HttpResponse("a valid scrape token is required\n", status=401)
+            response["WWW-Authenticate"] = 'Bearer realm="metrics"'
+            return response
+        body, content_type = metrics.exposition()
+        return HttpResponse(body, content_type=content_type)

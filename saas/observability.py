@@ -16,11 +16,14 @@ def _tag_tenant(event: Any, hint: Any) -> Any:
     return event
 
 
-def sentry_init(*, dsn: str, environment: str, transport: Transport | None = None) -> None:
+def sentry_init(
+    *, dsn: str, environment: str, release: str | None = None, transport: Transport | None = None
+) -> None:
     """Called from settings only when SENTRY_DSN is set; `transport` replaces HTTP (tests)."""
     sentry_sdk.init(
         dsn=dsn,
         environment=environment,
+        release=release,
         integrations=[DjangoIntegration(), CeleryIntegration()],
         before_send=_tag_tenant,
         # No personal data (IPs, cookies, user emails) leaves the region: sentry's default.

@@ -15,6 +15,7 @@ urlpatterns = [
     path("operasi/", include("provisioning.console_urls")),
     path("api/operations/", include("provisioning.api_urls")),
     path("operasi/audit/", include("apps.audit.platform.urls")),
+    path("domain/", include("tenants.urls_domains")),
     path(
         "api/schema/",
         ApiSchemaView.as_view(urlconf="saas.urls_public"),

@@ -5,6 +5,7 @@ from collections.abc import Callable
 import sentry_sdk
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.http.request import validate_host
 from django.shortcuts import render
 from django.urls import set_urlconf
 from django.utils.translation import gettext as _
@@ -18,7 +19,9 @@ from tenants.routing import hostname_route, routing_cache
 class TenantRoutingMiddleware:
     """Selects the schema and URLconf for the request's Host.
 
-    Missing or disallowed Host: 400. Unknown host: 404 (never the console). Suspended region: 503.
+    Missing, malformed or foreign Host: 400. Django checks only the syntax (ALLOWED_HOSTS "*"):
+    a Host is served when it is one of PLATFORM_HOSTS or a routed domain (a region's verified
+    own domain). Unknown subdomain: 404 (never the console). Suspended region: 503.
     A warm request costs no query to find its tenant, and no SET unless the connection's schema
     differs (see saas.db_backend).
     """
@@ -36,6 +39,8 @@ class TenantRoutingMiddleware:
             return self._refuse(request, 400, _("Host tidak dikenal oleh layanan ini."))
 
         route = hostname_route(hostname)
+        if route.tenant is None and not validate_host(hostname, settings.PLATFORM_HOSTS):
+            return self._refuse(request, 400, _("Host tidak dikenal oleh layanan ini."))
         if route.is_console:
             schema_activate_public()
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF

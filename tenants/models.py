@@ -143,3 +143,41 @@ class Domain(DomainMixin):
     """A Host that routes to a tenant; the primary one is <slug>.<BASE_DOMAIN>."""
 
     objects: ClassVar[models.Manager["Domain"]]
+
+
+class CustomDomain(models.Model):
+    """A region's own domain (e.g. perencanaan.bulungan.go.id), requested in the console.
+
+    It routes only once verified: a TXT record proves the region controls the name and the
+    name's addresses are the platform's. Verification creates the routing Domain row.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu verifikasi")
+        VERIFIED = "verified", _("Terverifikasi")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="custom_domains")
+    domain = models.CharField(max_length=253, unique=True)
+    token = models.CharField(max_length=64)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    # What the last check found wrong (empty once verified).
+    problems = models.JSONField(default=list, blank=True)
+    requested_by = models.CharField(max_length=255, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain
+
+    @property
+    def challenge_name(self) -> str:
+        """The DNS name whose TXT record must hold `challenge_value`."""
+        return f"_berbagi.{self.domain}"
+
+    @property
+    def challenge_value(self) -> str:
+        return f"berbagi-verifikasi={self.token}"

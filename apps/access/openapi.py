@@ -1,7 +1,7 @@
 """The OpenAPI schema and its Swagger UI: public on purpose (they describe the API, they serve
 no data), so they opt out of the closed default here, in the public list."""
 
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from apps.access.drf import public_api
 
@@ -12,5 +12,5 @@ class ApiSchemaView(SpectacularAPIView):
 
 
 @public_api
-class ApiDocsView(SpectacularSwaggerView):
+class ApiDocsView(SpectacularSwaggerSplitView):
     pass

@@ -43,6 +43,10 @@ class AuditAction(StrEnum):
     ROLLOUT_CREATED = "rollout.created"
     ROLLOUT_RUN = "rollout.run"
     ROLLOUT_ITEM_RETRIED = "rollout.item_retried"
+    # a region's own domains
+    DOMAIN_REQUESTED = "domain.requested"
+    DOMAIN_VERIFIED = "domain.verified"
+    DOMAIN_REMOVED = "domain.removed"
     # region files
     FILE_STORED = "files.stored"
     FILE_DELETED = "files.deleted"
@@ -88,6 +92,9 @@ LABELS = {
     AuditAction.ROLLOUT_CREATED: _("Peluncuran versi dibuat"),
     AuditAction.ROLLOUT_RUN: _("Peluncuran versi dijalankan"),
     AuditAction.ROLLOUT_ITEM_RETRIED: _("Peluncuran satu daerah diulang"),
+    AuditAction.DOMAIN_REQUESTED: _("Domain daerah diajukan"),
+    AuditAction.DOMAIN_VERIFIED: _("Domain daerah terverifikasi"),
+    AuditAction.DOMAIN_REMOVED: _("Domain daerah dihapus"),
     AuditAction.FILE_STORED: _("Berkas disimpan"),
     AuditAction.FILE_DELETED: _("Berkas dihapus"),
     AuditAction.AUDIT_HEAD_REBUILT: _("Kepala rantai audit dibangun ulang"),

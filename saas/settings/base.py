@@ -35,30 +35,41 @@ AUDIT_HMAC_KEY = (
     env("AUDIT_HMAC_KEY", "")
     or hashlib.sha256(f"berbagi.audit-hmac:{SECRET_KEY}".encode()).hexdigest()
 )
+# Previous keys, still accepted for signatures made before a rotation (helm/README.md).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 DEBUG = env_bool("DEBUG", False)
 
-# The console answers on BASE_DOMAIN, region <slug> on <slug>.BASE_DOMAIN.
+# The console answers on BASE_DOMAIN, region <slug> on <slug>.BASE_DOMAIN, and a region also on
+# its verified own domains (tenants/custom_domains.py). Django checks only the Host's syntax
+# ("*"); tenants.middleware.TenantRoutingMiddleware refuses (400) a Host that is neither one of
+# PLATFORM_HOSTS nor a routed domain, before any view runs.
 BASE_DOMAIN = env("BASE_DOMAIN", "localhost").lower()
-ALLOWED_HOSTS = [BASE_DOMAIN, f".{BASE_DOMAIN}", *env_list("EXTRA_ALLOWED_HOSTS")]
+PLATFORM_HOSTS = [BASE_DOMAIN, f".{BASE_DOMAIN}", *env_list("EXTRA_ALLOWED_HOSTS")]
+ALLOWED_HOSTS = ["*"]
 
 if "DATABASE_URL" not in os.environ:
     raise ImproperlyConfigured(
         "DATABASE_URL is not set. Run through `make up` / `make test` (which start an embedded "
         "PostgreSQL) or export DATABASE_URL=postgres://user@host:5432/dbname."
     )
+# Every connection caches metadata for each relation it touched (over 100,000 across a few
+# hundred region schemas): its lifetime is capped whatever DB_CONN_MAX_AGE says (0: per request).
+DB_CONN_MAX_AGE_CAP = 600
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL"),
-        conn_max_age=int(env("DB_CONN_MAX_AGE", "300")),
+        conn_max_age=max(0, min(int(env("DB_CONN_MAX_AGE", "300")), DB_CONN_MAX_AGE_CAP)),
         conn_health_checks=True,
     )
 }
 DATABASES["default"]["ENGINE"] = "saas.db_backend"
 
 MIDDLEWARE = [
+    "saas.middleware.MetricsMiddleware",
     "saas.middleware.HealthCheckMiddleware",
     # Static assets answer on every host before routing, so 404/503 pages keep their stylesheet.
     "django.middleware.security.SecurityMiddleware",
+    "saas.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "saas.middleware.LanguageMiddleware",
     "saas.middleware.DatabaseUnavailableMiddleware",
@@ -105,8 +116,18 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The image sets whitenoise's CompressedManifestStaticFilesStorage (hashed names, gzip/brotli),
+# collected at build time; development keeps the plain storage.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": env(
+            "STATICFILES_STORAGE_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
 
 # Cookies stay on the host that set them: no parent-domain cookie shared between regions.
 SESSION_COOKIE_DOMAIN = None
@@ -124,6 +145,18 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 if env_bool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = env("REFERRER_POLICY", "same-origin")
+# Sent on every response by saas.middleware.ContentSecurityPolicyMiddleware (empty: no header).
+# Every asset is served from this host (no CDN), so 'self' is enough; style attributes (progress
+# bars, inline SVG charts) are allowed, inline scripts and style elements are not.
+CONTENT_SECURITY_POLICY = env(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; style-src-attr 'unsafe-inline'; "
+    "script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; "
+    "form-action 'self'",
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -270,6 +303,13 @@ FILES_STORAGE: dict[str, Any] = (
 
 SENTRY_DSN = env("SENTRY_DSN", "")
 SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", "development")
+SENTRY_RELEASE = env("SENTRY_RELEASE", "")
+
+# Prometheus /metrics: answered only on connections to METRICS_PORT (gunicorn's second listener,
+# which no Ingress routes to) and only with `Authorization: Bearer <METRICS_TOKEN>`; without a
+# token nobody gets it. PROMETHEUS_MULTIPROC_DIR (set by the image) sums gunicorn's workers.
+METRICS_TOKEN = env("METRICS_TOKEN", "")
+METRICS_PORT = int(env("METRICS_PORT", "9100"))
 
 LOG_LEVEL = env("LOG_LEVEL", "INFO")
 LOGGING = {
@@ -287,4 +327,4 @@ LOGGING = {
 if SENTRY_DSN:
     from saas.observability import sentry_init
 
-    sentry_init(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT)
+    sentry_init(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT, release=SENTRY_RELEASE or None)

@@ -14,18 +14,28 @@ class Command(BaseCommand):
     help = (
         "Migrate the public schema, create and migrate the master template, migrate every region, "
         "load the reference-data release into the template and the region registry "
-        "(idempotent). With --demo, also prepare the demo regions and users."
+        "(idempotent). With --skip-regions (the Helm migration hook), the regions are left to the "
+        "console's rollout job. With --demo, also prepare the demo regions and users."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--demo", action="store_true", help="prepare the demo regions and users"
         )
+        parser.add_argument(
+            "--skip-regions",
+            action="store_true",
+            help="migrate the public schema and the master template only, not the regions "
+            "(they follow through a rollout: python manage.py rollout_template)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
         template = services.template_ensure()
-        call_command("migrate_schemas", tenant=True, interactive=False, verbosity=0)
+        if options["skip_regions"]:
+            services.schema_migrate(schema_name=template.schema_name)
+        else:
+            call_command("migrate_schemas", tenant=True, interactive=False, verbosity=0)
         release = reference_template_prepare()
         version = template_version_record(notes="Disiapkan oleh platform_prepare.")
         changed = registry.region_registry_load()
