@@ -102,7 +102,7 @@ def fixture_prepare(*, kode: str, rows: int) -> Fixture:
         tenant = services.tenant_create_migrated(kode=kode)
     if tenant.status != Tenant.Status.ACTIVE:
         raise SystemExit(f"region {kode} is {tenant.status}, not active: choose another --region")
-    host = tenant.get_primary_domain().domain
+    host = tenant.primary_host
 
     with schema_context(tenant.schema_name):
         missing = rows - AuditEntry.objects.count()

@@ -96,9 +96,8 @@ def demo_prepare() -> list[str]:
             tenant = job.tenant
             assert tenant is not None
             demo_region_admin_ensure(tenant=tenant, email=_region_admin_email(kode))
-        domain = tenant.get_primary_domain()
         lines.append(
-            f"  {tenant.name}: http://{domain.domain}{port}/ "
+            f"  {tenant.name}: http://{tenant.primary_host}{port}/ "
             f"(admin daerah {_region_admin_email(kode)})"
         )
     lines.append(f"logins (password {DEMO_PASSWORD!r}; set up TOTP at first login):")

@@ -138,7 +138,7 @@ def _inline(sql: Any, params: Any) -> str:
     raw = connection.connection
     assert raw is not None
     with raw.cursor() as cursor:
-        return cursor.mogrify(text, params).decode()
+        return str(cursor.mogrify(text, params).decode())
 
 
 def _apply_in_schema(

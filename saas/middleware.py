@@ -18,6 +18,7 @@ from django.utils.cache import patch_vary_headers
 
 from provisioning import metrics
 from saas import api, health
+from tenants.http import request_tenant
 from tenants.timezones import zone_for
 
 
@@ -174,7 +175,7 @@ class TimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        tenant = getattr(request, "tenant", None)
+        tenant = request_tenant(request)
         timezone.activate(zone_for(tenant.region_id if tenant is not None else None))
         try:
             return self.get_response(request)

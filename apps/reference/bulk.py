@@ -204,7 +204,7 @@ def harga_links_replace(rows: Sequence[dict[str, Any]]) -> int:
             """,
             [[row["kode"] for row in rows], [p[0] for p in pairs], [p[1] for p in pairs]],
         )
-        removed = cursor.rowcount
+        removed = int(cursor.rowcount)
         cursor.execute(
             f"""
             INSERT INTO {link} (standar_harga_id, rekening_id)
@@ -214,7 +214,7 @@ def harga_links_replace(rows: Sequence[dict[str, Any]]) -> int:
             """,
             [[p[0] for p in pairs], [p[1] for p in pairs]],
         )
-        return removed + cursor.rowcount
+        return removed + int(cursor.rowcount)
 
 
 def retire_missing(kind: str, keep: Iterable[str]) -> int:
@@ -225,7 +225,7 @@ def retire_missing(kind: str, keep: Iterable[str]) -> int:
             "WHERE retired_at IS NULL AND NOT (kode = ANY(%s))",
             [sorted(set(keep))],
         )
-        return cursor.rowcount
+        return int(cursor.rowcount)
 
 
 # -- checksum and counts ------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from apps.accounts.principals import Actor
 from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record
 from apps.core.errors import ApplicationError
@@ -47,7 +48,7 @@ def reference_import(
     *,
     path: Path | str,
     kind: str,
-    actor: Any = None,
+    actor: Actor = None,
     label: str | None = None,
     skip_unknown_accounts: bool = False,
 ) -> KindLoader:
@@ -101,7 +102,7 @@ def _manifest(directory: Path) -> dict[str, Any]:
                 line=None,
                 reason=_("jenis %(kind)s tidak dikenal") % {"kind": repr(entry.get("kind"))},
             )
-    return manifest
+    return dict(manifest)
 
 
 def release_source_checksum(directory: Path | None = None) -> str:
@@ -138,7 +139,9 @@ def reference_counts() -> dict[str, int]:
 
 
 @transaction.atomic
-def reference_diff_apply(*, path: Path | str | None = None, actor: Any = None) -> ReferenceRelease:
+def reference_diff_apply(
+    *, path: Path | str | None = None, actor: Actor = None
+) -> ReferenceRelease:
     """Bring this schema to a release: add new codes, update changed ones, mark codes the
     release no longer lists as retired (never deleted: region data may point to them), and
     record the release with its data checksum. Kinds the release does not include are untouched.
@@ -189,7 +192,7 @@ def reference_release_is_current(*, path: Path | str | None = None) -> bool:
 
 
 def reference_release_load(
-    *, path: Path | str | None = None, actor: Any = None, force: bool = False
+    *, path: Path | str | None = None, actor: Actor = None, force: bool = False
 ) -> ReferenceRelease:
     """Load a whole release (the starter release by default) into the current schema; a no-op
     returning the recorded release when this schema already holds it unchanged (unless force)."""

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.access.drf import IsCentralSupport, IsPlatformStaff
+from apps.access.roles import request_actor
 from apps.core.errors import NotFoundError
 from provisioning import selectors, services
 from provisioning.models import RegionExport, RolloutItem, RolloutJob
@@ -95,7 +96,7 @@ class RegionSuspendApi(APIView):
         data.is_valid(raise_exception=True)
         tenant = services.region_suspend(
             tenant=_tenant(request, schema_name),
-            actor=request.user,
+            actor=request_actor(request),
             reason=data.validated_data["reason"],
         )
         return Response(_tenant_output(tenant))
@@ -105,7 +106,9 @@ class RegionResumeApi(APIView):
     permission_classes = [IsCentralSupport]
 
     def post(self, request: Request, schema_name: str) -> Response:
-        tenant = services.region_resume(tenant=_tenant(request, schema_name), actor=request.user)
+        tenant = services.region_resume(
+            tenant=_tenant(request, schema_name), actor=request_actor(request)
+        )
         return Response(_tenant_output(tenant))
 
 
@@ -113,7 +116,9 @@ class RegionArchiveApi(APIView):
     permission_classes = [IsCentralSupport]
 
     def post(self, request: Request, schema_name: str) -> Response:
-        tenant = services.region_archive(tenant=_tenant(request, schema_name), actor=request.user)
+        tenant = services.region_archive(
+            tenant=_tenant(request, schema_name), actor=request_actor(request)
+        )
         return Response(_tenant_output(tenant))
 
 
@@ -121,7 +126,9 @@ class RegionExportApi(APIView):
     permission_classes = [IsCentralSupport]
 
     def post(self, request: Request, schema_name: str) -> Response:
-        export = services.region_export(tenant=_tenant(request, schema_name), actor=request.user)
+        export = services.region_export(
+            tenant=_tenant(request, schema_name), actor=request_actor(request)
+        )
         return Response(
             {
                 "id": export.pk,
@@ -154,7 +161,7 @@ class RegionRestoreApi(APIView):
         kode = data.validated_data["kode"]
         tenant = services.region_restore(
             path=Path(export.path),
-            actor=request.user,
+            actor=request_actor(request),
             tenant=None if kode else _tenant(request, schema_name),
             kode=kode or None,
         )
@@ -172,7 +179,7 @@ class RegionDeleteApi(APIView):
         data.is_valid(raise_exception=True)
         services.region_delete(
             tenant=_tenant(request, schema_name),
-            actor=request.user,
+            actor=request_actor(request),
             confirmation=data.validated_data["confirmation"],
         )
         return Response(status=204)
@@ -191,7 +198,7 @@ class TemplateVersionPublishApi(APIView):
         version = services.template_version_publish(
             label=data.validated_data["label"],
             notes=data.validated_data["notes"],
-            actor=request.user,
+            actor=request_actor(request),
         )
         return Response({"id": version.pk, "label": version.label}, status=201)
 
@@ -244,7 +251,7 @@ class RolloutStartApi(APIView):
             raise NotFoundError(_("Versi templat tidak ada."), field="template_version")
         job = services.rollout_start(
             template_version=version,
-            actor=request.user,
+            actor=request_actor(request),
             province_code=data.validated_data["province_code"],
             schema_names=data.validated_data["schema_names"],
         )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from apps.accounts.principals import Actor
 from apps.audit.actions import AuditAction
 from apps.audit.platform.services import chain_heads_rebase, platform_audit_record
 from apps.audit.services import audit_record
@@ -36,7 +37,7 @@ def lifecycle_record(
     *,
     tenant: Tenant,
     action: str,
-    actor: Any,
+    actor: Actor,
     detail: dict[str, Any] | None = None,
     region_audit: bool = True,
 ) -> LifecycleRecord:
@@ -76,7 +77,7 @@ def _region_tenant(tenant: Tenant) -> None:
 
 
 @transaction.atomic
-def region_suspend(*, tenant: Tenant, actor: Any, reason: str = "") -> Tenant:
+def region_suspend(*, tenant: Tenant, actor: Actor, reason: str = "") -> Tenant:
     """Active -> suspended: its host answers 503 and nobody can sign in there."""
     _region_tenant(tenant)
     if tenant.status != Tenant.Status.ACTIVE:
@@ -96,7 +97,7 @@ def region_suspend(*, tenant: Tenant, actor: Any, reason: str = "") -> Tenant:
 
 
 @transaction.atomic
-def region_resume(*, tenant: Tenant, actor: Any) -> Tenant:
+def region_resume(*, tenant: Tenant, actor: Actor) -> Tenant:
     """Suspended -> active."""
     _region_tenant(tenant)
     if tenant.status != Tenant.Status.SUSPENDED:
@@ -112,7 +113,7 @@ def region_resume(*, tenant: Tenant, actor: Any) -> Tenant:
 
 
 @transaction.atomic
-def region_archive(*, tenant: Tenant, actor: Any) -> Tenant:
+def region_archive(*, tenant: Tenant, actor: Actor) -> Tenant:
     """Active or suspended -> archived; deletion becomes possible after the retention period."""
     _region_tenant(tenant)
     if tenant.status not in (Tenant.Status.ACTIVE, Tenant.Status.SUSPENDED):
@@ -149,7 +150,7 @@ def _region_description(tenant: Tenant) -> dict[str, Any]:
     }
 
 
-def region_export(*, tenant: Tenant, actor: Any, directory: Path | None = None) -> RegionExport:
+def region_export(*, tenant: Tenant, actor: Actor, directory: Path | None = None) -> RegionExport:
     """Write the region's archive (dump, files, manifest with checksums) and record it.
 
     The dump runs outside any transaction of ours; the record is written once the file exists.
@@ -180,7 +181,7 @@ def region_export(*, tenant: Tenant, actor: Any, directory: Path | None = None) 
 
 
 @transaction.atomic
-def region_export_download(*, export: RegionExport, actor: Any) -> RegionExport:
+def region_export_download(*, export: RegionExport, actor: Actor) -> RegionExport:
     """Record that someone takes an export's file away, before it is streamed to them.
 
     Refuses an export whose file is gone (NotFoundError). The record goes where every lifecycle
@@ -203,7 +204,7 @@ def region_export_download(*, export: RegionExport, actor: Any) -> RegionExport:
 def region_restore(
     *,
     path: Path,
-    actor: Any,
+    actor: Actor,
     tenant: Tenant | None = None,
     kode: str | None = None,
 ) -> Tenant:
@@ -255,7 +256,7 @@ def region_restore(
 
 
 @transaction.atomic
-def region_delete(*, tenant: Tenant, actor: Any, confirmation: str) -> None:
+def region_delete(*, tenant: Tenant, actor: Actor, confirmation: str) -> None:
     """Drop an archived region whose retention period has passed; the confirmation must name it."""
     _region_tenant(tenant)
     if tenant.status != Tenant.Status.ARCHIVED:

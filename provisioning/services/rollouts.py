@@ -14,6 +14,7 @@ from django.db.migrations.migration import Migration
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.principals import Actor
 from apps.audit.actions import AuditAction
 from apps.audit.platform.services import platform_audit_record
 from provisioning import rollout
@@ -32,7 +33,7 @@ ROLLOUT_STATUSES = (Tenant.Status.ACTIVE, Tenant.Status.SUSPENDED)
 def rollout_create(
     *,
     template_version: TemplateVersion,
-    actor: Any = None,
+    actor: Actor = None,
     province_code: str = "",
     schema_names: Sequence[str] = (),
 ) -> RolloutJob:
@@ -70,7 +71,7 @@ def rollout_create(
 def rollout_start(
     *,
     template_version: TemplateVersion,
-    actor: Any = None,
+    actor: Actor = None,
     province_code: str = "",
     schema_names: Sequence[str] = (),
 ) -> RolloutJob:
@@ -228,7 +229,7 @@ def rollout_run(*, job: RolloutJob, extra_migrations: Sequence[Migration] = ()) 
 
 
 def rollout_item_retry(
-    *, item: RolloutItem, extra_migrations: Sequence[Migration] = (), actor: Any = None
+    *, item: RolloutItem, extra_migrations: Sequence[Migration] = (), actor: Actor = None
 ) -> RolloutItem:
     """Run one failed region of a rollout again, alone (`actor`: who asked; by default the
     rollout's creator)."""

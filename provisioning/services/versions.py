@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from apps.accounts.principals import Actor
 from apps.audit.actions import AuditAction
 from apps.audit.platform.services import platform_audit_record
 from apps.reference import services as reference_services
@@ -49,7 +50,7 @@ def template_version_publish(
     *,
     label: str,
     notes: str = "",
-    actor: Any = None,
+    actor: Actor = None,
     extra_migrations: Sequence[Migration] = (),
 ) -> TemplateVersion:
     """Bring the master template up to the code's migrations, then record it as a version."""

@@ -29,7 +29,8 @@ def probe_migration() -> migrations.Migration:
             ],
         },
     )
-    return probe("9999_rollout_probe", "audit")
+    migration: migrations.Migration = probe("9999_rollout_probe", "audit")
+    return migration
 
 
 def has_probe(schema_name: str) -> bool:

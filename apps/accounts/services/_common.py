@@ -5,6 +5,7 @@ from typing import Any
 
 from django.conf import settings
 
+from apps.accounts.principals import Actor
 from apps.audit.actions import AuditAction
 from apps.audit.platform.services import platform_audit_record
 from apps.audit.services import audit_record
@@ -16,7 +17,7 @@ def _in_region() -> bool:
 
 
 def _audit(
-    *, actor: Any, action: AuditAction, target: Any = None, changes: dict[str, Any] | None = None
+    *, actor: Actor, action: AuditAction, target: Any = None, changes: dict[str, Any] | None = None
 ) -> None:
     if _in_region():
         audit_record(actor=actor, action=action, target=target, changes=changes)

@@ -13,7 +13,7 @@ from tenants.models import Tenant
 
 
 def _code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    return str(format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
 
 
 def _with_totp(user: User) -> tuple[str, list[str]]:

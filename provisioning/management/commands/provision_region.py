@@ -51,13 +51,12 @@ class Command(BaseCommand):
             raise CommandError(f"{exc.message} (HTTP {exc.status_code})") from exc
         tenant = job.tenant
         assert tenant is not None
-        domain = tenant.get_primary_domain()
         counts: dict[str, int] = next(
             (s.get("counts") or {} for s in job.steps if s["name"] == "wilayah"), {}
         )
         self.stdout.write(
             f"{tenant.name} ({job.region_id}) provisioned in {job.duration_ms:.0f} ms: "
-            f"schema {tenant.schema_name}, http://{domain.domain}/, "
+            f"schema {tenant.schema_name}, http://{tenant.primary_host}/, "
             f"{counts.get('kecamatan', 0)} kecamatan, {counts.get('desa', 0)} desa/kelurahan, "
             f"first admin {job.admin_email} invited (job {job.pk})."
         )
