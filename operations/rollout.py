@@ -12,7 +12,8 @@
    statements do not depend on the schema they were captured in. Should the representative fail,
    it is marked and the next schema of the group becomes the representative.
 3. Otherwise a schema takes the Python path: Django's Migration.apply for each migration inside
-   `schema_context`, as Django's executor does, all in one transaction for that schema.
+   the region's schema alone on the search_path (never public), as Django's executor does, all in
+   one transaction for that schema.
 
 A failing schema is reported with its error and never stops the others; retrying it alone runs
 the same plan for that single schema.
@@ -20,8 +21,9 @@ the same plan for that single schema.
 
 import logging
 import time
+from contextlib import contextmanager
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,7 +37,7 @@ from django.db.migrations.operations import RunPython, SeparateDatabaseAndState
 from django.db.migrations.operations.base import Operation
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils.translation import gettext as _
-from django_tenants.utils import schema_context
+from django_tenants.utils import get_tenant_model
 
 from operations import crossschema
 
@@ -141,11 +143,24 @@ def _inline(sql: Any, params: Any) -> str:
         return cursor.mogrify(text, params).decode()
 
 
+@contextmanager
+def _region_only(schema_name: str) -> Iterator[None]:
+    """schema_context without `public` on the search_path: a region's migration must fail on a
+    table the region lacks instead of altering public's table of the same name."""
+    previous = connection.tenant  # type: ignore[attr-defined]
+    tenant = get_tenant_model()(schema_name=schema_name)
+    connection.set_tenant(tenant, include_public=False)  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        connection.set_tenant(previous)  # type: ignore[attr-defined]
+
+
 def _apply_in_schema(
     loader: MigrationLoader, schema_name: str, keys: Sequence[Key], capture: list[str] | None
 ) -> None:
     """Apply `keys` in order to one schema in one transaction; optionally capture the SQL."""
-    with schema_context(schema_name), transaction.atomic():
+    with _region_only(schema_name), transaction.atomic():
         recorder = MigrationRecorder(connection)
         for key in keys:
             migration = loader.graph.nodes[key]
@@ -170,7 +185,8 @@ def _literal(text: str) -> str:
 def _replay_script(schema_name: str, statements: Sequence[str], keys: Sequence[Key]) -> str:
     quoted = connection.ops.quote_name(schema_name)
     rows = ", ".join(f"({_literal(app)}, {_literal(name)}, now())" for app, name in keys)
-    body = [f"SET LOCAL search_path = {quoted}, public", *statements]
+    # The region's schema alone: a name it lacks must fail here, never resolve in public.
+    body = [f"SET LOCAL search_path = {quoted}", *statements]
     body.append(f"INSERT INTO django_migrations (app, name, applied) VALUES {rows}")
     return "BEGIN;\n" + ";\n".join(body) + ";\nCOMMIT;"
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db import connection
 
-from operations import services
+from operations import archive, services
 from operations.models import RolloutItem, RolloutJob
 from saas.celery import TenantTask, app
 
@@ -13,6 +13,12 @@ from saas.celery import TenantTask, app
 @app.task(base=TenantTask, name="operations.snapshot_collect")
 def snapshot_collect(*, schema_name: str) -> int:
     return services.snapshot_collect()
+
+
+@app.task(base=TenantTask, name="operations.restore_work_sweep")
+def restore_work_sweep(*, schema_name: str) -> list[str]:
+    """Drop the work schemas of restores that died (killed process, lost connection)."""
+    return archive.archive_work_schemas_sweep()
 
 
 @app.task(base=TenantTask, name="operations.rollout_run")

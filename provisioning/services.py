@@ -73,7 +73,10 @@ def provision_can_request(*, user: User | None, region: Region) -> bool:
     )
 
 
-def _region_validate(*, kode_wilayah: str, requested_by: User | None) -> Region:
+def provision_region_validate(*, kode_wilayah: str, requested_by: User | None) -> Region:
+    """The checks every new region passes (provisioning, restore under a new code): a
+    kabupaten/kota of the registry (400), within the requester's reach (403), not yet a tenant
+    (409)."""
     kode = (kode_wilayah or "").strip()
     region = (
         Region.objects.select_related("induk")
@@ -166,7 +169,7 @@ def tenant_provision(
         validate_email(admin_email)
     except ValidationError as exc:
         raise ApplicationError(_("Alamat email admin tidak valid."), field="admin_email") from exc
-    region = _region_validate(kode_wilayah=kode_wilayah, requested_by=requested_by)
+    region = provision_region_validate(kode_wilayah=kode_wilayah, requested_by=requested_by)
 
     job = ProvisioningJob.objects.create(
         region=region,

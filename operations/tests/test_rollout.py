@@ -179,3 +179,60 @@ def test_publish_and_roll_out_through_the_api(
         "/api/operations/template-versions/", {"label": "uji-api"}, content_type="application/json"
     )
     assert duplicate.status_code == 409 and duplicate.json()["field"] == "label"
+
+
+def _public_has_column(table: str, column: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM information_schema.columns WHERE table_schema = 'public' "
+            "AND table_name = %s AND column_name = %s",
+            [table, column],
+        )
+        return cursor.fetchone() is not None
+
+
+def _session_probe(*, runs_python: bool) -> migrations.Migration:
+    """A sessions migration (an app in both schema lists: public has django_session too)."""
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    leaf = next(key for key in loader.graph.leaf_nodes() if key[0] == "sessions")
+    operations: list[Any] = [
+        migrations.AddField("session", PROBE_COLUMN, models.IntegerField(null=True))
+    ]
+    if runs_python:
+        operations.append(migrations.RunPython(migrations.RunPython.noop))
+    migration = type(
+        "Migration", (migrations.Migration,), {"dependencies": [leaf], "operations": operations}
+    )
+    return migration("9999_public_probe", "sessions")
+
+
+@pytest.mark.parametrize("runs_python", [False, True], ids=["sql-replay", "python"])
+def test_a_region_lacking_a_table_fails_and_public_is_never_touched(
+    runs_python: bool, db: None, scratch: Callable[[str], str]
+) -> None:
+    # given regions of which the last lacks django_session, a table public also has
+    prefix = "ops_pub_py" if runs_python else "ops_pub_sql"
+    names = [scratch(f"{prefix}_a"), scratch(f"{prefix}_b"), scratch(f"{prefix}_c")]
+    for name in names:
+        tenant_for_schema(name)
+    conn = raw_connection()
+    with conn.cursor() as cursor:
+        cursor.execute(f'DROP TABLE "{names[2]}".django_session')
+    conn.close()
+    probe = _session_probe(runs_python=runs_python)
+    version = services.template_version_publish(label=f"uji-{prefix}", extra_migrations=[probe])
+    # when the version is rolled out
+    job = services.rollout_run(
+        job=services.rollout_create(template_version=version, schema_names=names),
+        extra_migrations=[probe],
+    )
+    # then that region failed (to be retried), the others are done, and public is untouched
+    items = {item.schema_name: item for item in job.items.all()}
+    assert items[names[2]].status == RolloutItem.Status.FAILED
+    assert "django_session" in items[names[2]].error
+    assert {items[n].status for n in names[:2]} == {RolloutItem.Status.DONE}
+    assert items[names[0]].path == ("python" if runs_python else "sql")
+    assert not _public_has_column("django_session", PROBE_COLUMN)
+    assert rollout.plan_build(names, extra_migrations=[probe]).pending(names[2]) == [
+        ("sessions", probe.name)
+    ]

@@ -214,7 +214,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "operations.snapshot_collect",
         "schedule": float(OPERATIONS_SNAPSHOT_INTERVAL),
         "kwargs": {"schema_name": "public"},
-    }
+    },
+    "operations-restore-work-sweep": {
+        "task": "operations.restore_work_sweep",
+        "schedule": 3600.0,
+        "kwargs": {"schema_name": "public"},
+    },
 }
 OPERATIONS_EXPORT_DIR = Path(env("OPERATIONS_EXPORT_DIR", str(BASE_DIR / ".data" / "exports")))
 OPERATIONS_RETENTION_DAYS = int(env("OPERATIONS_RETENTION_DAYS", "30"))
