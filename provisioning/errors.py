@@ -12,6 +12,3 @@ class ProvisioningError(ApplicationError):
 class CloneError(ProvisioningError):
     """The template schema holds something the catalog copy cannot reproduce faithfully."""
 
-
-class InjectedFailure(ProvisioningError):
-    """Raised on purpose at a named step (tests, drills): the rollback must leave nothing."""

@@ -215,6 +215,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(OPERATIONS_SNAPSHOT_INTERVAL),
         "kwargs": {"schema_name": "public"},
     },
+    "provisioning-jobs-reap": {
+        "task": "provisioning.jobs_reap",
+        "schedule": 300.0,
+        "kwargs": {"schema_name": "public"},
+    },
     "operations-restore-work-sweep": {
         "task": "operations.restore_work_sweep",
         "schedule": 3600.0,
