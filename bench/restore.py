@@ -89,7 +89,7 @@ def _buffered_restore(path: Path, target: str) -> None:
     from operations import archive
 
     with tempfile.TemporaryDirectory() as tmp, tarfile.open(path) as tar:
-        tar.extractall(tmp)  # noqa: S202 (our own archive, made by this run)
+        tar.extractall(tmp)
         dump = Path(tmp) / "schema.dump"
         script = archive._run(
             [archive.pg_bin("pg_restore"), "--no-owner", "--no-privileges", "-f", "-", str(dump)]
@@ -104,7 +104,7 @@ def _buffered_restore(path: Path, target: str) -> None:
         )
 
 
-def _measure(work: Callable[[], None]) -> tuple[float, int]:
+def _measure(work: Callable[[], object]) -> tuple[float, int]:
     tracemalloc.start()
     started = time.perf_counter()
     work()
@@ -135,7 +135,7 @@ def _run(rows: int, runs: int) -> int:
             "price numeric(14, 2), at timestamptz)"
         )
         cursor.execute(
-            f'INSERT INTO "{SOURCE}".line SELECT i, \'5.1.02.\' || i::text, '
+            f"INSERT INTO \"{SOURCE}\".line SELECT i, '5.1.02.' || i::text, "
             "repeat(md5(i::text), 5), i * 1.25, now() FROM generate_series(1, %s) i",
             [rows],
         )
@@ -144,7 +144,7 @@ def _run(rows: int, runs: int) -> int:
         size = path.stat().st_size
         print(f"archive: {rows:,} rows, {size / 1e6:.1f} MB", flush=True)
         results: dict[str, list[tuple[float, int]]] = {"streamed": [], "buffered": []}
-        paths: dict[str, Callable[[], None]] = {
+        paths: dict[str, Callable[[], object]] = {
             "streamed": lambda: archive.archive_restore_schema(path=path, target_schema="bench_s"),
             "buffered": lambda: _buffered_restore(path, "bench_b"),
         }
@@ -160,10 +160,12 @@ def _run(rows: int, runs: int) -> int:
         name: (statistics.median(s for s, _ in values), statistics.median(p for _, p in values))
         for name, values in results.items()
     }
-    for name, (seconds, peak) in medians.items():
-        print(f"{name:9s} median {seconds:6.2f} s, peak Python memory {peak / 1e6:8.1f} MB")
+    for name, (median_s, median_peak) in medians.items():
+        print(f"{name:9s} median {median_s:6.2f} s, peak Python memory {median_peak / 1e6:8.1f} MB")
     ratio = medians["buffered"][1] / max(medians["streamed"][1], 1)
-    print(f"peak memory: streamed is {ratio:.1f}x smaller than buffered (archive {size / 1e6:.1f} MB)")
+    print(
+        f"peak memory: streamed is {ratio:.1f}x smaller than buffered (archive {size / 1e6:.1f} MB)"
+    )
     print(f"time ratio streamed/buffered: {medians['streamed'][0] / medians['buffered'][0]:.2f}")
     return 0
 

@@ -13,9 +13,9 @@ the target schema.
 """
 
 import hashlib
-import logging
 import importlib.util
 import json
+import logging
 import os
 import re
 import shutil
@@ -284,7 +284,9 @@ def archive_manifest(path: Path) -> dict[str, Any]:
             try:
                 member = tar.getmember("manifest.json")
             except KeyError:
-                raise ArchiveInvalidError(_("Arsip tanpa manifest.json."), field="archive") from None
+                raise ArchiveInvalidError(
+                    _("Arsip tanpa manifest.json."), field="archive"
+                ) from None
             _member_check(member)
             stream = tar.extractfile(member)
             raw = stream.read() if stream is not None else b""
@@ -374,7 +376,10 @@ def _load_streamed(*, dump: Path, source_schema: str, work_schema: str) -> None:
             except BrokenPipeError:
                 restored_ok = False
             psql_ok = psql.wait() == 0
-        for ok, err, program in ((psql_ok, psql_err, "psql"), (restored_ok, restore_err, "pg_restore")):
+        for ok, err, program in (
+            (psql_ok, psql_err, "psql"),
+            (restored_ok, restore_err, "pg_restore"),
+        ):
             if not ok:
                 err.seek(0)
                 message = err.read().decode(errors="replace").strip()[-2000:]
@@ -408,7 +413,9 @@ def _verify(work_schema: str, manifest: dict[str, Any]) -> None:
         conn.close()
     expected = manifest["tables"]
     if restored != expected:
-        differing = sorted(t for t in set(restored) | set(expected) if restored.get(t) != expected.get(t))
+        differing = sorted(
+            t for t in set(restored) | set(expected) if restored.get(t) != expected.get(t)
+        )
         raise ArchiveInvalidError(
             _("Data hasil pemulihan tidak sama dengan manifest: %(tables)s")
             % {"tables": ", ".join(differing[:10])},
@@ -469,7 +476,9 @@ def archive_restore_schema(*, path: Path, target_schema: str) -> dict[str, Any]:
                 "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [RESTORE_LOCK_KEY, work_schema]
             )
         try:
-            _load_streamed(dump=dump, source_schema=manifest["schema_name"], work_schema=work_schema)
+            _load_streamed(
+                dump=dump, source_schema=manifest["schema_name"], work_schema=work_schema
+            )
             _verify(work_schema, manifest)
         except BaseException:
             _work_schema_drop(work_schema)

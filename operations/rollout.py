@@ -21,10 +21,10 @@ the same plan for that single schema.
 
 import logging
 import time
-from contextlib import contextmanager
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 

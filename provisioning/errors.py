@@ -11,4 +11,3 @@ class ProvisioningError(ApplicationError):
 
 class CloneError(ProvisioningError):
     """The template schema holds something the catalog copy cannot reproduce faithfully."""
-

@@ -13,8 +13,8 @@ Progress is written on a side connection so a poller sees it while the transacti
 import json
 import logging
 import time
-from datetime import timedelta
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import psycopg2
@@ -144,7 +144,7 @@ class _ProgressChannel:
 
 # Second key of pg_advisory_xact_lock(JOB_LOCK_KEY, job id), held by the run of that job for its
 # whole transaction: a RUNNING job whose lock nobody holds belongs to a process that died.
-JOB_LOCK_KEY = 0x42726a62
+JOB_LOCK_KEY = 0x42726A62
 # A job just marked running takes its lock within milliseconds; younger ones are left alone.
 JOB_REAP_GRACE = timedelta(seconds=30)
 
@@ -152,7 +152,7 @@ JOB_REAP_GRACE = timedelta(seconds=30)
 def tenant_provision(
     *, kode_wilayah: str, admin_email: str, requested_by: User | None
 ) -> ProvisioningJob:
-    """Provision one kabupaten/kota from the master template, here and now; returns the finished job.
+    """Provision one kabupaten/kota from the master template, here and now; returns the job.
 
     Raises ApplicationError (400 unknown code or bad email), PermissionDeniedError (403 outside the
     requester's province), ConflictError (409 already provisioned or being provisioned, also for

@@ -1,5 +1,7 @@
 """Celery entry points of provisioning (platform-wide: schema_name is "public")."""
 
+import contextlib
+
 from provisioning import services
 from provisioning.models import ProvisioningJob
 from saas.celery import TenantTask, app
@@ -10,10 +12,8 @@ from tenants.errors import ApplicationError
 def provisioning_job_run(*, schema_name: str, job_id: int) -> str:
     """Run one pending job; a failed step is recorded on the job, not raised again."""
     job = ProvisioningJob.objects.select_related("region").get(pk=job_id)
-    try:
+    with contextlib.suppress(ApplicationError):  # the job row carries the step and message
         services.provisioning_job_run(job=job)
-    except ApplicationError:
-        pass  # the job row carries the step and the message
     return str(job.status)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from apps.accounts.models import User
 from operations import archive, services, tasks
 from operations.errors import LifecycleError
@@ -295,6 +296,7 @@ def test_restore_into_a_valid_new_code_registers_that_region(
 ) -> None:
     restored = services.region_restore(path=buol_archive, actor=central, kode=NEW_KODE)
     assert restored.region_id == NEW_KODE and restored.status == Tenant.Status.ACTIVE
-    assert archive.schema_checksums(restored.schema_name) == (
-        archive.archive_manifest(buol_archive)["tables"]
+    assert (
+        archive.schema_checksums(restored.schema_name)
+        == (archive.archive_manifest(buol_archive)["tables"])
     )

@@ -25,8 +25,8 @@ from provisioning.services import (
     provisioning_jobs_reap,
     tenant_provision,
 )
-from tenants.errors import ApplicationError, ConflictError, PermissionDeniedError
 from tenants import services as tenant_services
+from tenants.errors import ApplicationError, ConflictError, PermissionDeniedError
 from tenants.models import Domain, Region, Tenant
 
 KODE = "72.10"  # Kabupaten Sigi, Sulawesi Tengah
