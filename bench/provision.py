@@ -99,6 +99,7 @@ def _run(runs: int) -> int:
     from provisioning.services import tenant_provision
     from tenants import services
     from tenants.models import Domain, Tenant
+    from tests.support import tenant_create_migrated
 
     template = settings.TEMPLATE_SCHEMA_NAME
     print("preparing the scratch database (migrations, registry, template, reference data)...")
@@ -160,7 +161,7 @@ def _run(runs: int) -> int:
 
     def vanilla() -> float:
         def action() -> None:
-            services.tenant_create_migrated(kode=KODE)
+            tenant_create_migrated(kode=KODE)
             with schema_context(schema):
                 reference_release_load()
 

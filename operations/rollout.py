@@ -32,7 +32,6 @@ import psycopg2
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
-from django.db.migrations.migration import Migration
 from django.db.migrations.operations import RunPython, SeparateDatabaseAndState
 from django.db.migrations.operations.base import Operation
 from django.db.migrations.recorder import MigrationRecorder
@@ -46,16 +45,9 @@ logger = logging.getLogger(__name__)
 Key = tuple[str, str]
 
 
-def loader_build(extra_migrations: Sequence[Migration] = ()) -> MigrationLoader:
-    """The migration graph from disk (no database read), plus `extra_migrations` (tests)."""
-    loader = MigrationLoader(None, ignore_no_migrations=True)
-    for migration in extra_migrations:
-        key = (migration.app_label, migration.name)
-        loader.disk_migrations[key] = migration
-        loader.graph.add_node(key, migration)
-        for parent in migration.dependencies:
-            loader.graph.add_dependency(migration, key, tuple(parent))
-    return loader
+def loader_build() -> MigrationLoader:
+    """The migration graph from disk (no database read)."""
+    return MigrationLoader(None, ignore_no_migrations=True)
 
 
 def expected_migrations(loader: MigrationLoader) -> list[Key]:
@@ -122,9 +114,9 @@ class Plan:
         return self.missing.get(schema_name)
 
 
-def plan_build(schemas: Iterable[str], *, extra_migrations: Sequence[Migration] = ()) -> Plan:
+def plan_build(schemas: Iterable[str]) -> Plan:
     """The loader and, from ONE query, what every schema lacks."""
-    loader = loader_build(extra_migrations)
+    loader = loader_build()
     missing = crossschema.migrations_missing(schemas, expected_migrations(loader))
     return Plan(loader=loader, missing=missing)
 

@@ -3,8 +3,6 @@ work, which crosses schemas through operations.crossschema) and calls one servic
 
 from typing import Any
 
-from django.db import connection
-
 from operations import archive, services
 from operations.models import RolloutItem, RolloutJob
 from saas.celery import TenantTask, app
@@ -31,11 +29,3 @@ def rollout_run(*, schema_name: str, job_id: int) -> dict[str, Any]:
 def rollout_item_retry(*, schema_name: str, item_id: int) -> str:
     item = services.rollout_item_retry(item=RolloutItem.objects.get(pk=item_id))
     return str(item.status)
-
-
-@app.task(base=TenantTask, name="operations.region_probe")
-def region_probe(*, schema_name: str) -> dict[str, Any]:
-    """Where the task ran and how many users that schema holds (checks tenant wiring)."""
-    from apps.accounts.models import User
-
-    return {"schema": connection.schema_name, "users": User.objects.count()}  # type: ignore[attr-defined]

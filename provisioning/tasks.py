@@ -1,8 +1,9 @@
 """Celery entry points of provisioning (platform-wide: schema_name is "public")."""
 
 import contextlib
+from typing import Any
 
-from provisioning import services
+from provisioning import fanout, services
 from provisioning.models import ProvisioningJob
 from saas.celery import TenantTask, app
 from tenants.errors import ApplicationError
@@ -21,3 +22,9 @@ def provisioning_job_run(*, schema_name: str, job_id: int) -> str:
 def provisioning_jobs_reap(*, schema_name: str) -> list[int]:
     """Mark failed the running jobs whose process died."""
     return services.provisioning_jobs_reap()
+
+
+@app.task(base=TenantTask, name="provisioning.regions_run")
+def regions_run(*, schema_name: str, work: str, batch_size: int = 10) -> dict[str, Any]:
+    """Run registered per-region work over every active region; the summary is returned."""
+    return fanout.regions_run(name=work, batch_size=batch_size).as_dict()

@@ -134,17 +134,6 @@ def domain_delete(*, domain: str) -> None:
     transaction.on_commit(routing_invalidate)
 
 
-def tenant_create_migrated(*, kode: str) -> Tenant:
-    """The vanilla path: register, create the schema and replay every migration, then activate.
-
-    Provisioning clones the template instead; this path serves as its baseline.
-    """
-    region = Region.objects.select_related("induk").get(kode=kode)
-    tenant = tenant_register(region=region)
-    tenant.create_schema(check_if_exists=True, sync_schema=True, verbosity=0)
-    return tenant_set_status(tenant=tenant, status=Tenant.Status.ACTIVE)
-
-
 def template_migration_state(*, schema_name: str | None = None) -> dict[str, list[str]]:
     """The migrations applied in the template schema, per app, sorted (one cheap query)."""
     schema = schema_name or settings.TEMPLATE_SCHEMA_NAME

@@ -7,17 +7,28 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
 
-from operations import tasks
-from saas.celery import app
+from saas.celery import TenantTask, app
 from tenants.models import Tenant
 
 DEFAULT_URL = "redis://127.0.0.1:6379/15"
+
+
+@app.task(base=TenantTask, name="tests.region_probe")
+def region_probe(*, schema_name: str) -> dict[str, Any]:
+    """Where the task ran and how many users that schema holds (a probe of the tenant wiring,
+    registered by this test module only; the worker thread shares the app)."""
+    from django.db import connection
+
+    from apps.accounts.models import User
+
+    return {"schema": connection.schema_name, "users": User.objects.count()}  # type: ignore[attr-defined]
 
 
 def _reachable(url: str) -> bool:
@@ -97,7 +108,7 @@ def test_a_task_runs_in_a_worker_through_redis_in_its_schema(
             app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
         ),
     ):
-        result = tasks.region_probe.delay(schema_name=medan.schema_name)
+        result = region_probe.delay(schema_name=medan.schema_name)
         answer = result.get(timeout=30)
         result.forget()
     task_postrun.disconnect(close_worker_connections)
@@ -107,4 +118,4 @@ def test_a_task_runs_in_a_worker_through_redis_in_its_schema(
 
 def test_a_task_without_a_schema_is_refused() -> None:
     with pytest.raises(TypeError, match="schema_name"):
-        tasks.region_probe.apply(kwargs={}).get()
+        region_probe.apply(kwargs={}).get()

@@ -10,8 +10,8 @@ from django_tenants.utils import schema_context
 
 from apps.audit.models import AuditChainHead, AuditEntry
 from apps.audit.services import GENESIS_HASH, audit_record, entry_hash, verify_chain
-from tenants import services
 from tenants.models import Domain, Tenant
+from tests.support import tenant_create_migrated
 
 # A region no other test uses: the concurrency test creates it, commits to it and drops it.
 SCRATCH_KODE = "19.71"
@@ -185,7 +185,7 @@ def scratch_tenant(django_db_blocker: Any) -> Iterator[Tenant]:
     """A committed region of its own (threads need committed data); dropped completely after."""
     with django_db_blocker.unblock():
         _scratch_drop(SCRATCH_KODE)  # leftovers of an interrupted run
-        tenant = services.tenant_create_migrated(kode=SCRATCH_KODE)
+        tenant = tenant_create_migrated(kode=SCRATCH_KODE)
         try:
             yield tenant
         finally:
