@@ -4,7 +4,7 @@ In a scratch database made for the run (on the server DATABASE_URL names, droppe
 schema with one wide table (`--rows`, default 300,000 rows of about 200 bytes), exported once with
 operations.archive.archive_write. Then, alternating rounds:
 
-  1. streamed: operations.archive.archive_restore_schema (pg_restore's script renamed line by
+  1. streamed: operations.restore.archive_restore_schema (pg_restore's script renamed line by
      line and piped into psql; checksums verified on a side connection);
   2. buffered (baseline, the previous implementation): pg_restore's whole script read into memory,
      decoded, renamed as one string and handed to psql at once.
@@ -86,7 +86,7 @@ def _buffered_restore(path: Path, target: str) -> None:
 
     from django.db import connection
 
-    from operations import archive
+    from operations import archive, restore
 
     with tempfile.TemporaryDirectory() as tmp, tarfile.open(path) as tar:
         tar.extractall(tmp)
@@ -97,7 +97,7 @@ def _buffered_restore(path: Path, target: str) -> None:
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version_num")
             version = int(cursor.fetchone()[0])
-        rewritten = archive.rename_schema_in_script(script.stdout.decode(), SOURCE, target, version)
+        rewritten = restore.rename_schema_in_script(script.stdout.decode(), SOURCE, target, version)
         archive._run(
             [archive.pg_bin("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction"],
             input=rewritten.encode(),
@@ -122,7 +122,7 @@ def _run(rows: int, runs: int) -> int:
 
     from django.db import connection
 
-    from operations import archive
+    from operations import archive, restore
 
     def drop(name: str) -> None:
         with connection.cursor() as cursor:
@@ -145,7 +145,7 @@ def _run(rows: int, runs: int) -> int:
         print(f"archive: {rows:,} rows, {size / 1e6:.1f} MB", flush=True)
         results: dict[str, list[tuple[float, int]]] = {"streamed": [], "buffered": []}
         paths: dict[str, Callable[[], object]] = {
-            "streamed": lambda: archive.archive_restore_schema(path=path, target_schema="bench_s"),
+            "streamed": lambda: restore.archive_restore_schema(path=path, target_schema="bench_s"),
             "buffered": lambda: _buffered_restore(path, "bench_b"),
         }
         for round_no in range(runs):

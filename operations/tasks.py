@@ -3,7 +3,7 @@ work, which crosses schemas through operations.crossschema) and calls one servic
 
 from typing import Any
 
-from operations import archive, services
+from operations import restore, services
 from operations.models import RolloutItem, RolloutJob
 from saas.celery import TenantTask, app
 
@@ -16,7 +16,7 @@ def snapshot_collect(*, schema_name: str) -> int:
 @app.task(base=TenantTask, name="operations.restore_work_sweep")
 def restore_work_sweep(*, schema_name: str) -> list[str]:
     """Drop the work schemas of restores that died (killed process, lost connection)."""
-    return archive.archive_work_schemas_sweep()
+    return restore.archive_work_schemas_sweep()
 
 
 @app.task(base=TenantTask, name="operations.rollout_run")

@@ -16,7 +16,7 @@ from django_tenants.utils import schema_context
 
 from apps.accounts.models import User
 from apps.audit.services import audit_record
-from operations import archive, crossschema
+from operations import archive, crossschema, restore
 from operations.errors import ConfirmationError, LifecycleError
 from operations.models import LifecycleRecord, RegionExport, RegionLifecycle
 from operations.services._common import _actor_fk, _actor_label
@@ -195,12 +195,12 @@ def region_restore(
     manifest = archive.archive_manifest(Path(path))
     if tenant is not None:
         target = _restore_over(tenant=tenant, manifest=manifest)
-        archive.archive_restore_schema(path=Path(path), target_schema=target.schema_name)
+        restore.archive_restore_schema(path=Path(path), target_schema=target.schema_name)
     else:
         requester = actor if isinstance(actor, User) else None
         region = provision_region_validate(kode_wilayah=kode or "", requested_by=requester)
         target = tenant_register(region=region, status=Tenant.Status.PROVISIONING)
-        archive.archive_restore_schema(path=Path(path), target_schema=target.schema_name)
+        restore.archive_restore_schema(path=Path(path), target_schema=target.schema_name)
         label = manifest.get("region", {}).get("template_version") or ""
         version = TemplateVersion.objects.filter(label=label).first() if label else None
         if version is not None:

@@ -84,12 +84,23 @@ def redis_url() -> Iterator[str]:
 
 @contextlib.contextmanager
 def broker(url: str) -> Iterator[None]:
+    """Point the app at a real broker and result backend, then back. The app caches its result
+    backend per thread (eager tasks run earlier cached the disabled one): drop it both ways."""
     saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
     app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
+    _backend_forget()
     try:
         yield
     finally:
         app.conf.update(saved)
+        _backend_forget()
+
+
+def _backend_forget() -> None:
+    """Drop what the app cached for the previous broker: result backend and producer pools."""
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
+    app._after_fork()
 
 
 def test_a_task_runs_in_a_worker_through_redis_in_its_schema(
@@ -102,16 +113,19 @@ def test_a_task_runs_in_a_worker_through_redis_in_its_schema(
         connections.close_all()  # the worker thread's own connection, not the test's
 
     task_postrun.connect(close_worker_connections, weak=False)
-    with (
-        broker(redis_url),
-        start_worker(
-            app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
-        ),
-    ):
-        result = region_probe.delay(schema_name=medan.schema_name)
-        answer = result.get(timeout=30)
-        result.forget()
-    task_postrun.disconnect(close_worker_connections)
+    try:
+        with (
+            broker(redis_url),
+            start_worker(
+                app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
+            ),
+        ):
+            result = region_probe.delay(schema_name=medan.schema_name)
+            answer = result.get(timeout=30)
+            result.forget()
+    finally:
+        # never left connected: it would close the main thread's connection after eager tasks
+        task_postrun.disconnect(close_worker_connections)
     assert answer["schema"] == medan.schema_name
     assert answer["users"] >= 0
 

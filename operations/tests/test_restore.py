@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from apps.accounts.models import User
-from operations import archive, services, tasks
+from operations import archive, restore, services, tasks
 from operations.errors import LifecycleError
 from operations.tests.conftest import raw_connection, schemas_drop
 from tenants.errors import ApplicationError, ConflictError
@@ -188,7 +188,7 @@ def test_a_failure_after_loading_drops_the_work_schema_without_waiting(
         assert work_schema in _committed_work_schemas()
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(archive, "_verify", interrupted)
+    monkeypatch.setattr(restore, "_verify", interrupted)
     services.region_suspend(tenant=buol, actor=central)
     work_before = _committed_work_schemas()
     with pytest.raises(KeyboardInterrupt):
@@ -206,7 +206,7 @@ def test_work_schemas_of_dead_restores_are_swept_and_live_ones_kept(db: None) ->
             cursor.execute(f"CREATE SCHEMA {dead}; CREATE TABLE {dead}.t (x int)")
             cursor.execute(f"CREATE SCHEMA {live}")
             cursor.execute(
-                "SELECT pg_advisory_lock(%s, hashtext(%s))", [archive.RESTORE_LOCK_KEY, live]
+                "SELECT pg_advisory_lock(%s, hashtext(%s))", [restore.RESTORE_LOCK_KEY, live]
             )
         # when the periodic task sweeps
         swept = tasks.restore_work_sweep.delay(schema_name="public").get()

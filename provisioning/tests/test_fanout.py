@@ -5,6 +5,7 @@ import threading
 from typing import Any
 
 import pytest
+import sentry_sdk
 from django.db import connection
 
 from apps.accounts.models import User
@@ -40,7 +41,7 @@ def test_work_runs_in_every_active_region_and_a_failure_stays_in_its_region(
     seen: dict[str, Any] = {}
     captured: list[BaseException] = []
     monkeypatch.setitem(fanout.REGION_WORK, "uji", _work_failing_in(buol.schema_name, seen))
-    monkeypatch.setattr(fanout.sentry_sdk, "capture_exception", captured.append)
+    monkeypatch.setattr(sentry_sdk, "capture_exception", captured.append)
     # when the periodic task runs it, one region per batch
     with caplog.at_level(logging.ERROR, logger="provisioning.fanout"):
         summary = tasks.regions_run.delay(schema_name="public", work="uji", batch_size=1).get()

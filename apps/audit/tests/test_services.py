@@ -25,10 +25,17 @@ def _record_three(actor: Any = "uji") -> list[AuditEntry]:
     ]
 
 
+def _head() -> tuple[int, str]:
+    """The chain's head before a test writes (a provisioned region already holds entries)."""
+    head = AuditChainHead.objects.first()
+    return (head.seq, head.hash) if head is not None else (0, GENESIS_HASH)
+
+
 def test_entries_link_to_the_previous_hash(medan: Tenant) -> None:
     with schema_context(medan.schema_name):
+        seq0, hash0 = _head()
         first, second, third = _record_three()
-        assert first.prev_hash == GENESIS_HASH
+        assert (first.seq, first.prev_hash) == (seq0 + 1, hash0)
         assert second.prev_hash == first.hash
         assert third.prev_hash == second.hash
         assert third.seq == first.seq + 2
@@ -69,20 +76,23 @@ def test_values_json_cannot_hold_are_refused(medan: Tenant) -> None:
 
 def test_intact_chain_verifies(medan: Tenant) -> None:
     with schema_context(medan.schema_name):
+        seq0, _ = _head()
         entries = _record_three()
         verdict = verify_chain()
     assert verdict.ok
-    assert verdict.checked == len(entries)
+    assert verdict.checked == seq0 + len(entries)
     assert verdict.head_hash == entries[-1].hash
     assert verdict.broken_seq is None
 
 
-def test_empty_chain_verifies(buol: Tenant) -> None:
+def test_the_chain_a_new_region_starts_with_verifies(buol: Tenant) -> None:
     with schema_context(buol.schema_name):
         verdict = verify_chain()
+        entries = AuditEntry.objects.count()
+        head = _head()
     assert verdict.ok
-    assert verdict.checked == 0
-    assert verdict.head_hash == GENESIS_HASH
+    assert verdict.checked == entries >= 1  # provisioning's own entries
+    assert (verdict.head_seq, verdict.head_hash) == head
 
 
 def test_raw_sql_update_is_reported_naming_the_entry(medan: Tenant) -> None:
@@ -146,6 +156,7 @@ def test_entry_rolls_back_with_the_callers_transaction(medan: Tenant) -> None:
     from django.db import transaction
 
     with schema_context(medan.schema_name):
+        seq0, _ = _head()
         audit_record(actor="uji", action="uji.tetap")
 
         class Batal(Exception):
@@ -156,17 +167,18 @@ def test_entry_rolls_back_with_the_callers_transaction(medan: Tenant) -> None:
             raise Batal
         assert not AuditEntry.objects.filter(action="uji.batal").exists()
         assert verify_chain().ok
-        assert audit_record(actor="uji", action="uji.lanjut").seq == 2
+        assert audit_record(actor="uji", action="uji.lanjut").seq == seq0 + 2
 
 
 def test_chains_are_per_region(medan: Tenant, buol: Tenant) -> None:
     with schema_context(medan.schema_name):
         _record_three()
     with schema_context(buol.schema_name):
+        seq0, hash0 = _head()
         entry = audit_record(actor="uji", action="uji.buol")
-        assert entry.seq == 1
-        assert entry.prev_hash == GENESIS_HASH
-        assert list(AuditEntry.objects.values_list("action", flat=True)) == ["uji.buol"]
+        assert (entry.seq, entry.prev_hash) == (seq0 + 1, hash0)
+        written = AuditEntry.objects.filter(action__startswith="uji.")
+        assert list(written.values_list("action", flat=True)) == ["uji.buol"]
 
 
 # --- concurrency: committed work from several connections --------------------------------------
