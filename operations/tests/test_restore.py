@@ -300,3 +300,19 @@ def test_restore_into_a_valid_new_code_registers_that_region(
         archive.schema_checksums(restored.schema_name)
         == (archive.archive_manifest(buol_archive)["tables"])
     )
+
+
+def test_restore_refusals_speak_english_when_asked(
+    central: User, medan: Tenant, buol: Tenant, tmp_path: Path
+) -> None:
+    from django.utils import translation
+
+    path = _manifest_only_archive(tmp_path, buol.schema_name)
+    services.region_suspend(tenant=medan, actor=central)
+    with translation.override("en"), pytest.raises(LifecycleError) as refused:
+        services.region_restore(path=path, actor=central, tenant=medan)
+    assert refused.value.message.startswith(f"This archive comes from {buol.schema_name}")
+    (tmp_path / "bad.tar").write_bytes(b"not a tar")
+    with translation.override("en"), pytest.raises(archive.ArchiveInvalidError) as damaged:
+        services.region_restore(path=tmp_path / "bad.tar", actor=central, tenant=medan)
+    assert damaged.value.message.startswith("The archive is damaged or truncated")
