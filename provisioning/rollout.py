@@ -12,7 +12,8 @@
    statements do not depend on the schema they were captured in. Should the representative fail,
    it is marked and the next schema of the group becomes the representative.
 3. Otherwise a schema takes the Python path: Django's Migration.apply for each migration inside
-   `schema_context`, as Django's executor does, all in one transaction for that schema.
+   the region's schema alone on the search_path (never public), as Django's executor does, all in
+   one transaction for that schema.
 
 A failing schema is reported with its error and never stops the others; retrying it alone runs
 the same plan for that single schema.
@@ -21,8 +22,9 @@ the same plan for that single schema.
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,12 +32,11 @@ import psycopg2
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
-from django.db.migrations.migration import Migration
 from django.db.migrations.operations import RunPython, SeparateDatabaseAndState
 from django.db.migrations.operations.base import Operation
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils.translation import gettext as _
-from django_tenants.utils import schema_context
+from django_tenants.utils import get_tenant_model
 
 from provisioning import crossschema
 
@@ -44,16 +45,9 @@ logger = logging.getLogger(__name__)
 Key = tuple[str, str]
 
 
-def loader_build(extra_migrations: Sequence[Migration] = ()) -> MigrationLoader:
-    """The migration graph from disk (no database read), plus `extra_migrations` (tests)."""
-    loader = MigrationLoader(None, ignore_no_migrations=True)
-    for migration in extra_migrations:
-        key = (migration.app_label, migration.name)
-        loader.disk_migrations[key] = migration
-        loader.graph.add_node(key, migration)
-        for parent in migration.dependencies:
-            loader.graph.add_dependency(migration, key, tuple(parent))
-    return loader
+def loader_build() -> MigrationLoader:
+    """The migration graph from disk (no database read)."""
+    return MigrationLoader(None, ignore_no_migrations=True)
 
 
 def expected_migrations(loader: MigrationLoader) -> list[Key]:
@@ -120,9 +114,9 @@ class Plan:
         return self.missing.get(schema_name)
 
 
-def plan_build(schemas: Iterable[str], *, extra_migrations: Sequence[Migration] = ()) -> Plan:
+def plan_build(schemas: Iterable[str]) -> Plan:
     """The loader and, from ONE query, what every schema lacks."""
-    loader = loader_build(extra_migrations)
+    loader = loader_build()
     missing = crossschema.migrations_missing(schemas, expected_migrations(loader))
     return Plan(loader=loader, missing=missing)
 
@@ -141,11 +135,24 @@ def _inline(sql: Any, params: Any) -> str:
         return str(cursor.mogrify(text, params).decode())
 
 
+@contextmanager
+def _region_only(schema_name: str) -> Iterator[None]:
+    """schema_context without `public` on the search_path: a region's migration must fail on a
+    table the region lacks instead of altering public's table of the same name."""
+    previous = connection.tenant  # type: ignore[attr-defined]
+    tenant = get_tenant_model()(schema_name=schema_name)
+    connection.set_tenant(tenant, include_public=False)  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        connection.set_tenant(previous)  # type: ignore[attr-defined]
+
+
 def _apply_in_schema(
     loader: MigrationLoader, schema_name: str, keys: Sequence[Key], capture: list[str] | None
 ) -> None:
     """Apply `keys` in order to one schema in one transaction; optionally capture the SQL."""
-    with schema_context(schema_name), transaction.atomic():
+    with _region_only(schema_name), transaction.atomic():
         recorder = MigrationRecorder(connection)
         for key in keys:
             migration = loader.graph.nodes[key]
@@ -170,7 +177,8 @@ def _literal(text: str) -> str:
 def _replay_script(schema_name: str, statements: Sequence[str], keys: Sequence[Key]) -> str:
     quoted = connection.ops.quote_name(schema_name)
     rows = ", ".join(f"({_literal(app)}, {_literal(name)}, now())" for app, name in keys)
-    body = [f"SET LOCAL search_path = {quoted}, public", *statements]
+    # The region's schema alone: a name it lacks must fail here, never resolve in public.
+    body = [f"SET LOCAL search_path = {quoted}", *statements]
     body.append(f"INSERT INTO django_migrations (app, name, applied) VALUES {rows}")
     return "BEGIN;\n" + ";\n".join(body) + ";\nCOMMIT;"
 

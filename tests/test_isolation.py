@@ -63,13 +63,14 @@ def _signed_in_client(tenant: Tenant, email: str) -> Client:
 
 
 def _actions(client: Client, host: str) -> list[str]:
-    """The region's audit actions, less the role grant that signing the client in recorded."""
+    """The actions these tests write (`medan.*`, `buol.*`) that the region's audit API lists;
+    what provisioning and signing in recorded is left aside."""
     response = client.get("/api/audit/entries/", HTTP_HOST=host)
     assert response.status_code == 200, response.content
     return [
         row["action"]
         for row in response.json()["results"]
-        if not row["action"].startswith("accounts.")
+        if row["action"].split(".")[0] in {"medan", "buol"}
     ]
 
 

@@ -14,17 +14,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from apps.accounts.models import User
 from apps.accounts.principals import Actor
 from apps.audit.actions import AuditAction
 from apps.audit.platform.services import chain_heads_rebase, platform_audit_record
 from apps.audit.services import audit_record
 from apps.core.errors import NotFoundError
 from apps.files.archive import region_files_purge
-from provisioning import archive, crossschema
+from provisioning import archive, crossschema, restore
 from provisioning.errors import ConfirmationError, LifecycleError
 from provisioning.models import LifecycleRecord, RegionExport, RegionLifecycle
 from provisioning.services._common import _actor_fk, _actor_label
-from tenants.models import Domain, Region, TemplateVersion, Tenant
+from provisioning.services.provision import provision_region_validate
+from tenants.models import Domain, TemplateVersion, Tenant
 from tenants.services import tenant_register, tenant_set_status
 
 
@@ -208,11 +210,9 @@ def region_restore(
     tenant: Tenant | None = None,
     kode: str | None = None,
 ) -> Tenant:
-    """Restore an archive into an existing region (suspended or archived) or a new one (`kode`).
-
-    The restored schema's data checksums are checked against the manifest before it replaces
-    anything; a new region is registered first and activated once its schema is in place.
-    """
+    """Restore an archive over its own region (suspended or archived) or into a new kabupaten/kota
+    named by `kode`, which passes provisioning's checks (never a province, never a region that
+    exists). The data's checksums must equal the manifest's before anything is replaced."""
     if (tenant is None) == (kode is None):
         raise LifecycleError(
             _("Pilih tepat satu: daerah yang ada atau kode wilayah baru."), field="kode"
@@ -221,23 +221,13 @@ def region_restore(
         raise NotFoundError(_("Arsip %(path)s tidak ada.") % {"path": path}, field="archive")
     manifest = archive.archive_manifest(Path(path))
     if tenant is not None:
-        _region_tenant(tenant)
-        if tenant.status not in (Tenant.Status.SUSPENDED, Tenant.Status.ARCHIVED):
-            raise LifecycleError(
-                _("Tangguhkan atau arsipkan %(name)s sebelum memulihkan di atasnya.")
-                % {"name": tenant.name},
-                field="status",
-            )
-        target = tenant
-        archive.archive_restore_schema(path=Path(path), target_schema=target.schema_name)
+        target = _restore_over(tenant=tenant, manifest=manifest)
+        restore.archive_restore_schema(path=Path(path), target_schema=target.schema_name)
     else:
-        region = Region.objects.select_related("induk").filter(kode=kode).first()
-        if region is None:
-            raise NotFoundError(
-                _("Kode wilayah %(kode)s tidak dikenal.") % {"kode": kode}, field="kode"
-            )
+        requester = actor if isinstance(actor, User) else None
+        region = provision_region_validate(kode_wilayah=kode or "", requested_by=requester)
         target = tenant_register(region=region, status=Tenant.Status.PROVISIONING)
-        archive.archive_restore_schema(path=Path(path), target_schema=target.schema_name)
+        restore.archive_restore_schema(path=Path(path), target_schema=target.schema_name)
         label = manifest.get("region", {}).get("template_version") or ""
         version = TemplateVersion.objects.filter(label=label).first() if label else None
         if version is not None:
@@ -253,6 +243,27 @@ def region_restore(
         region_audit=False,
     )
     return target
+
+
+def _restore_over(*, tenant: Tenant, manifest: dict[str, Any]) -> Tenant:
+    """An archive goes back over the region it was taken from, and only a stopped one."""
+    _region_tenant(tenant)
+    if manifest["schema_name"] != tenant.schema_name:
+        raise LifecycleError(
+            _(
+                "Arsip ini berasal dari %(source)s, bukan %(name)s: pulihkan ke daerah asalnya "
+                "atau ke kode wilayah baru."
+            )
+            % {"source": manifest["schema_name"], "name": tenant.name},
+            field="archive",
+        )
+    if tenant.status not in (Tenant.Status.SUSPENDED, Tenant.Status.ARCHIVED):
+        raise LifecycleError(
+            _("Tangguhkan atau arsipkan %(name)s sebelum memulihkan di atasnya.")
+            % {"name": tenant.name},
+            field="status",
+        )
+    return tenant
 
 
 @transaction.atomic

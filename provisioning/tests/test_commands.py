@@ -26,4 +26,4 @@ def test_refusals_are_command_errors_with_the_reason(db: None, medan: Tenant) ->
 def test_help_describes_the_arguments() -> None:
     command: BaseCommand = Command()
     text = command.create_parser("manage.py", "provision_region").format_help()
-    assert "kode_wilayah" in text and "--admin-email" in text and "--fail-at" in text
+    assert "kode_wilayah" in text and "--admin-email" in text

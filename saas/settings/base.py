@@ -268,6 +268,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(AUDIT_VERIFY_INTERVAL),
         "kwargs": {"schema_name": "public"},
     },
+    "provisioning-jobs-reap": {
+        "task": "provisioning.jobs_reap",
+        "schedule": 300.0,
+        "kwargs": {"schema_name": "public"},
+    },
+    "restore-work-sweep": {
+        "task": "provisioning.restore_work_sweep",
+        "schedule": 3600.0,
+        "kwargs": {"schema_name": "public"},
+    },
 }
 OPERATIONS_EXPORT_DIR = Path(env("OPERATIONS_EXPORT_DIR", str(BASE_DIR / ".data" / "exports")))
 OPERATIONS_RETENTION_DAYS = int(env("OPERATIONS_RETENTION_DAYS", "30"))
