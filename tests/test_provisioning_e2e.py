@@ -188,7 +188,7 @@ def test_a_killed_provisioning_is_marked_failed_and_the_region_provisions_again(
         holder.close()
     job = running.get()
     # when the reaper runs (the grace period for a job just started shortened for the test)
-    monkeypatch.setattr(provisioning_services, "JOB_REAP_GRACE", timedelta(0))
+    monkeypatch.setattr(provisioning_services.provision, "JOB_REAP_GRACE", timedelta(0))
     deadline = time.monotonic() + 30
     while not provisioning_services.provisioning_jobs_reap() and time.monotonic() < deadline:
         time.sleep(0.1)  # the server notices the dead connection and frees its lock

@@ -14,7 +14,6 @@ from apps.audit.models import AuditEntry
 from apps.audit.services import verify_chain
 from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from apps.wilayah.models import Desa, Kecamatan
-from provisioning import services as provisioning_services
 from provisioning import tasks
 from provisioning.models import ProvisioningJob
 from provisioning.selectors import schema_table_digests
@@ -25,6 +24,7 @@ from provisioning.services import (
     provisioning_jobs_reap,
     tenant_provision,
 )
+from provisioning.services import provision as provision_module
 from provisioning.tests.conftest import raw_connection
 from tenants import services as tenant_services
 from tenants.models import Domain, Region, Tenant
@@ -153,10 +153,10 @@ class InjectedFailure(Exception):
 # The one call each step makes; a test makes it fail after doing its work.
 STEP_CALLEES = {
     "register": (tenant_services, "tenant_register"),
-    "clone": (provisioning_services, "schema_clone"),
-    "wilayah": (provisioning_services, "wilayah_fill"),
+    "clone": (provision_module, "schema_clone"),
+    "wilayah": (provision_module, "wilayah_fill"),
     "domain": (tenant_services, "domain_primary_create"),
-    "invite": (provisioning_services, "region_admin_invite"),
+    "invite": (provision_module, "region_admin_invite"),
     "activate": (tenant_services, "tenant_set_status"),
 }
 
