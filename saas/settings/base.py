@@ -157,6 +157,13 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("SITE_SCHEME", "http")
+# Every token is bound to its schema (apps/accounts/tokens.py): email confirmations are random
+# keys stored in the schema's own table (an HMAC key would sign only the address's row id, which
+# every schema numbers from 1), password-reset tokens are salted with the schema.
+ACCOUNT_EMAIL_CONFIRMATION_HMAC = False
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = (
+    "apps.accounts.tokens.SchemaBoundPasswordResetTokenGenerator"
+)
 # Failed logins per IP and per email (allauth's cache, keyed per schema by the tenant key function).
 ACCOUNT_RATE_LIMITS = {"login_failed": env("LOGIN_RATE_LIMIT", "10/m/ip,5/5m/key")}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

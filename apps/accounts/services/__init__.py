@@ -18,7 +18,7 @@ from apps.accounts.services.invitations import (
     site_base_url,
 )
 from apps.accounts.services.support import (
-    HANDOFF_SALT,
+    HANDOFF_PURPOSE,
     support_grant_end,
     support_grant_end_own,
     support_grant_open,
@@ -29,7 +29,7 @@ from apps.accounts.services.tokens import api_token_create, api_token_revoke
 from apps.accounts.services.users import user_deactivate, user_reactivate, user_roles_set
 
 __all__ = [
-    "HANDOFF_SALT",
+    "HANDOFF_PURPOSE",
     "api_token_create",
     "api_token_revoke",
     "invitation_accept",
