@@ -5,9 +5,9 @@ invitations of platform staff."""
 from typing import Any
 from urllib.parse import urlencode
 
+from allauth.account.utils import perform_login
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,7 +36,7 @@ from tenants.errors import ApplicationError
 from tenants.models import Tenant
 from tenants.selectors import province_list, tenant_list_routable
 
-AUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+
 
 
 def _form_error(form: Any, exc: ApplicationError) -> None:
@@ -175,9 +175,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 )
             _form_error(form, exc)
         else:
-            login(request, user, backend=AUTH_BACKEND)
+            # Through allauth's login stages, so MFA is asked of anyone who has it set up.
             messages.success(request, _("Selamat datang! Akun Anda sudah aktif."))
-            return redirect("/")
+            return perform_login(request, user, redirect_url="/")
     return render(
         request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
     )
