@@ -37,8 +37,6 @@ from tenants.models import Tenant
 from tenants.selectors import province_list, tenant_list_routable
 
 
-
-
 def _form_error(form: Any, exc: ApplicationError) -> None:
     field = exc.field if exc.field in getattr(form, "fields", {}) else None
     form.add_error(field, exc.message)

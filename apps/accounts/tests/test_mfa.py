@@ -8,7 +8,6 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
-
 from django.conf import settings
 from django_tenants.utils import schema_context
 
@@ -129,9 +128,7 @@ def test_accepting_an_invitation_asks_for_the_totp_code_of_someone_who_has_it(
         secret, _codes = _with_totp(person)
         User.objects.filter(pk=person.pk).update(is_active=False)
         role = User.PlatformRole.CENTRAL_SUPPORT if place == "console" else Role.TAPD
-        invitation = services.invitation_create(
-            email=person.email, role=role, invited_by="sistem"
-        )
+        invitation = services.invitation_create(email=person.email, role=role, invited_by="sistem")
     client = client_on(host)
     # when: the invitation is accepted
     accepted = client.post(

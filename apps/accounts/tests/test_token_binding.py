@@ -167,7 +167,9 @@ def test_a_support_handoff_opens_only_the_region_it_names(
     for host in (host_of(buol), CONSOLE):
         response = client_on(host).get("/akun/dukungan/masuk/", {"t": handoff()})
         assert response.status_code in (403, 404), host
-    assert client_on(host_of(medan)).get("/akun/dukungan/masuk/", {"t": handoff()}).status_code == 302
+    assert (
+        client_on(host_of(medan)).get("/akun/dukungan/masuk/", {"t": handoff()}).status_code == 302
+    )
 
 
 SIGNING_PRIMITIVES = re.compile(
