@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts import selectors, services
+from apps.accounts.middleware import support_account_pages_message
 from apps.accounts.models import ApiToken, Invitation, Role, User
 from apps.accounts.permissions import (
     IsRegionAdmin,
@@ -73,6 +74,8 @@ def _owner(request: Request) -> User:
     if not isinstance(user, User):
         from rest_framework.exceptions import PermissionDenied
 
+        if is_support_session(user):
+            raise PermissionDenied(support_account_pages_message())
         raise PermissionDenied(_("Token API hanya untuk pengguna terdaftar di sini."))
     return user
 

@@ -24,10 +24,15 @@ from apps.accounts.forms import (
     StaffInvitationForm,
     SupportGrantForm,
 )
-from apps.accounts.middleware import SESSION_SCHEMA_KEY, SUPPORT_GRANT_KEY
+from apps.accounts.middleware import (
+    SESSION_SCHEMA_KEY,
+    SUPPORT_GRANT_KEY,
+    support_account_pages_message,
+)
 from apps.accounts.models import Invitation, Role, SupportGrant, User
 from apps.accounts.permissions import (
     forbidden_response,
+    is_support_session,
     platform_role_required,
     role_required,
 )
@@ -185,6 +190,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """The owner's API tokens: create (key shown once) and revoke."""
     user = request.user
+    if is_support_session(user):
+        return forbidden_response(request, support_account_pages_message())
     if not isinstance(user, User):
         return forbidden_response(request, _("Token API hanya untuk pengguna terdaftar di sini."))
     new_key = ""
