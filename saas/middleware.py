@@ -1,5 +1,6 @@
 """Process-level endpoints that answer before, and regardless of, tenant routing."""
 
+import secrets
 from collections.abc import Callable
 
 from django.conf import settings
@@ -53,3 +54,51 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+DEFAULT_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "frame-ancestors 'none'"
+)
+
+
+class SecurityHeadersMiddleware:
+    """Headers every response carries, the routing pages (unknown host, suspended region)
+    included, so it runs ahead of routing:
+
+    - Content-Security-Policy from settings.CONTENT_SECURITY_POLICY: assets are local, nothing
+      inline runs unless it carries this request's nonce (`request.csp_nonce`, added to
+      script-src and style-src);
+    - Cache-Control `private, no-store` on everything but static assets: pages and API answers
+      carry personal or internal data, or a CSRF token, whoever asks;
+    - X-Frame-Options DENY (Django's own middleware never sees the routing pages).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        nonce = secrets.token_urlsafe(16)
+        request.csp_nonce = nonce  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", csp_with_nonce(nonce))
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if not request.path.startswith(settings.STATIC_URL):
+            response.headers["Cache-Control"] = "private, no-store"
+            response.headers.pop("Expires", None)
+        return response
+
+
+def csp_with_nonce(nonce: str) -> str:
+    """The configured policy with `'nonce-…'` added to its script-src and style-src."""
+    policy = getattr(settings, "CONTENT_SECURITY_POLICY", "") or DEFAULT_CONTENT_SECURITY_POLICY
+    directives = [part.strip() for part in policy.split(";") if part.strip()]
+    names = {part.split()[0] for part in directives}
+    for name in ("script-src", "style-src"):
+        if name not in names:
+            directives.append(f"{name} 'self'")
+    return "; ".join(
+        f"{part} 'nonce-{nonce}'" if part.split()[0] in ("script-src", "style-src") else part
+        for part in directives
+    )

@@ -49,6 +49,8 @@ DATABASES["default"]["ENGINE"] = "saas.db_backend"
 
 MIDDLEWARE = [
     "saas.middleware.HealthCheckMiddleware",
+    # CSP, X-Frame-Options and Cache-Control on every answer, routing pages included.
+    "saas.middleware.SecurityHeadersMiddleware",
     # Static assets answer on every host before routing, so 404/503 pages keep their stylesheet.
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -113,6 +115,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 if env_bool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Content-Security-Policy of every answer (saas.middleware.SecurityHeadersMiddleware adds each
+# request's nonce to script-src and style-src); empty: the middleware's strict local-only default.
+CONTENT_SECURITY_POLICY = env("CONTENT_SECURITY_POLICY", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

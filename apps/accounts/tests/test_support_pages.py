@@ -1,45 +1,15 @@
 """Every page a support session can reach answers properly (issue 8.6): it reads, or it says with
 a 403 that support access is read-only. Never a 500, for any URL pattern of a region."""
 
-import re
-import uuid
-from collections.abc import Iterator
-
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
-from django.urls.resolvers import RoutePattern
 
 from apps.accounts.middleware import SUPPORT_EXIT_PATH
 from apps.accounts.models import User
 from apps.accounts.tests.conftest import MakeUser, console_signed_in
+from apps.accounts.tests.urlwalk import url_paths
 from tenants.models import Tenant
 
 HANDOFF_PATH = "/akun/dukungan/masuk/"
-SAMPLES = {"int": "1", "str": "contoh", "slug": "contoh", "uuid": str(uuid.uuid4()), "path": "x"}
-
-
-def _fill(pattern: object) -> str:
-    """A concrete path for one pattern piece: converters get sample values, regex groups too."""
-    if isinstance(pattern, RoutePattern):
-        route = str(pattern._route)
-        return re.sub(r"<(?:(\w+):)?\w+>", lambda m: SAMPLES[m.group(1) or "str"], route)
-    regex = str(pattern._regex).lstrip("^").rstrip("$").replace("\\Z", "")  # type: ignore[attr-defined]
-    regex = re.sub(r"\(\?P<\w+>[^)]*\)", "contoh", regex)
-    return regex.replace("\\", "").replace("?", "")
-
-
-def region_paths(urlconf: str = "saas.urls_tenant") -> Iterator[str]:
-    """One concrete path per URL pattern of `urlconf`, nested includes included."""
-
-    def walk(patterns: list[URLPattern | URLResolver], prefix: str) -> Iterator[str]:
-        for entry in patterns:
-            piece = prefix + _fill(entry.pattern)
-            if isinstance(entry, URLResolver):
-                yield from walk(entry.url_patterns, piece)
-            else:
-                yield "/" + piece
-
-    yield from dict.fromkeys(walk(get_resolver(urlconf).url_patterns, ""))
 
 
 def _support_session(make_user: MakeUser, medan: Tenant, host: str) -> Client:
@@ -54,7 +24,7 @@ def _support_session(make_user: MakeUser, medan: Tenant, host: str) -> Client:
 
 
 def test_the_walk_covers_the_account_pages_that_crashed() -> None:
-    paths = set(region_paths())
+    paths = set(url_paths("saas.urls_tenant"))
     for crashed in (
         "/akun/email/",
         "/akun/password/change/",
@@ -71,7 +41,7 @@ def test_no_region_page_answers_a_support_session_with_a_server_error(
 ) -> None:
     region = _support_session(make_user, medan, medan_host)
     failures = []
-    for path in region_paths():
+    for path in url_paths("saas.urls_tenant"):
         if path == SUPPORT_EXIT_PATH:
             continue  # it ends the session; tested in test_support.py
         for method in ("get", "post"):
