@@ -16,12 +16,13 @@ from typing import Any
 
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import signing
-from django.db import connection
+
+from tenants.db import schema_current
 
 
 def schema_salt(purpose: str, *, schema_name: str | None = None) -> str:
     """The HMAC salt of `purpose` in `schema_name` (default: the schema of this connection)."""
-    return f"berbagi.{purpose}@{schema_name or connection.schema_name}"
+    return f"berbagi.{purpose}@{schema_name or schema_current()}"
 
 
 def schema_dumps(obj: Any, *, purpose: str, schema_name: str | None = None) -> str:
@@ -40,8 +41,8 @@ class SchemaBoundPasswordResetTokenGenerator(PasswordResetTokenGenerator):
     the password of a user with the same id in another region or on the console. Like allauth's
     own generator, a token also dies when the user's email addresses change."""
 
-    @property  # type: ignore[override]
-    def key_salt(self) -> str:
+    @property  # type: ignore[override,unused-ignore]
+    def key_salt(self) -> str:  # type: ignore[override]
         return schema_salt("password-reset")
 
     def _make_hash_value(self, user: Any, timestamp: int) -> str:

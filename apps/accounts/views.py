@@ -23,6 +23,7 @@ from apps.accounts.forms import (
     RolesForm,
     StaffInvitationForm,
     SupportGrantForm,
+    opd_choices,
 )
 from apps.accounts.middleware import (
     SESSION_SCHEMA_KEY,
@@ -50,16 +51,38 @@ def _form_error(form: Any, exc: ApplicationError) -> None:
 @role_required(Role.ADMIN)
 def users_manage(request: HttpRequest) -> HttpResponse:
     """List, invite, change role, deactivate; support grants of this region."""
+    return _users_page(request)
+
+
+def _users_page(
+    request: HttpRequest,
+    *,
+    invite_form: InvitationForm | None = None,
+    typed_roles_of: int | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The users page; after a refused invitation or role change it shows what was typed."""
+    rows = []
+    for person in selectors.user_list():
+        assignments = list(person.role_assignments.all())
+        roles = {a.role for a in assignments}
+        opd_code = next((a.opd_code for a in assignments if a.opd_code), "")
+        if typed_roles_of == person.pk:
+            roles = set(request.POST.getlist("roles"))
+            opd_code = request.POST.get("opd_code", "")
+        rows.append({"person": person, "roles": roles, "opd_code": opd_code})
     return render(
         request,
         "accounts/users.html",
         {
-            "users": selectors.user_list(),
+            "rows": rows,
             "invitations": selectors.invitation_list_pending(),
             "grants": selectors.support_grant_list()[:20],
-            "invite_form": InvitationForm(),
+            "invite_form": invite_form or InvitationForm(),
             "role_choices": Role.choices,
+            "opd_choices": opd_choices(),
         },
+        status=status,
     )
 
 
@@ -75,16 +98,13 @@ def user_invite(request: HttpRequest) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ApplicationError as exc:
-            messages.error(request, exc.message)
+            _form_error(form, exc)
         else:
             messages.success(
                 request, _("Undangan dikirim ke %(email)s.") % {"email": invitation.email}
             )
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-    return redirect("accounts-users")
+            return redirect("accounts-users")
+    return _users_page(request, invite_form=form, status=400)
 
 
 @require_POST
@@ -92,13 +112,15 @@ def user_invite(request: HttpRequest) -> HttpResponse:
 def user_roles(request: HttpRequest, user_id: int) -> HttpResponse:
     user = get_object_or_404(User, pk=user_id)
     form = RolesForm(request.POST)
-    if form.is_valid():
-        try:
-            services.user_roles_set(user=user, changed_by=request.user, **form.cleaned_data)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Peran %(email)s diperbarui.") % {"email": user.email})
+    try:
+        if not form.is_valid():
+            first = next(iter(form.errors.values()))[0]
+            raise ApplicationError(str(first), field="opd_code")
+        services.user_roles_set(user=user, changed_by=request.user, **form.cleaned_data)
+    except ApplicationError as exc:
+        messages.error(request, f"{user.email}: {exc.message}")
+        return _users_page(request, typed_roles_of=user.pk, status=400)
+    messages.success(request, _("Peran %(email)s diperbarui.") % {"email": user.email})
     return redirect("accounts-users")
 
 

@@ -12,6 +12,7 @@ has no audit log (apps.audit is a region app), so console-side changes are not c
 
 from apps.accounts.services.invitations import (
     invitation_accept,
+    invitation_accept_pending,
     invitation_create,
     invitation_get_usable,
     invitation_revoke,
@@ -33,6 +34,7 @@ __all__ = [
     "api_token_create",
     "api_token_revoke",
     "invitation_accept",
+    "invitation_accept_pending",
     "invitation_create",
     "invitation_get_usable",
     "invitation_revoke",

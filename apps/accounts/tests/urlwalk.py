@@ -14,7 +14,7 @@ SAMPLES = {"int": "1", "str": "contoh", "slug": "contoh", "uuid": str(uuid.uuid4
 def _fill(pattern: object) -> str:
     """A concrete path for one pattern piece: converters get sample values, regex groups too."""
     if isinstance(pattern, RoutePattern):
-        route = str(pattern._route)
+        route = str(pattern._route)  # type: ignore[attr-defined]
         return re.sub(r"<(?:(\w+):)?\w+>", lambda m: SAMPLES[m.group(1) or "str"], route)
     regex = str(pattern._regex).lstrip("^").rstrip("$").replace("\\Z", "")  # type: ignore[attr-defined]
     regex = re.sub(r"\(\?P<\w+>[^)]*\)", "contoh", regex)
