@@ -23,11 +23,12 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from apps.accounts.errors import SupportGrantError
-from apps.accounts.models import SupportGrant, SupportGrantRecord
+from apps.accounts.models import SupportGrant
 from apps.accounts.permissions import is_central_support, is_support_session
 from apps.accounts.principals import SupportPrincipal
 from apps.accounts.tokens import schema_dumps, schema_loads
 from apps.audit.services import audit_record
+from apps.platform.models import SupportGrantRecord
 from tenants.db import schema_current
 from tenants.errors import ApplicationError, ConflictError, PermissionDeniedError
 from tenants.models import Tenant
