@@ -3,18 +3,28 @@ every region's schema (that region's staff): a person of Buol does not exist in 
 
 import uuid
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.db import models
+from django.db import connection, models
 
 
 class EmailUserManager(UserManager["User"]):
     def create_user(  # type: ignore[override]
         self, email: str, password: str | None = None, **extra: Any
     ) -> "User":
+        """A user of the current schema; `platform_role`/`province_code` (console only) are
+        stored by apps.platform's staff_role_set."""
+        from apps.platform.services import staff_role_set
+
+        role = extra.pop("platform_role", "")
+        province = extra.pop("province_code", "")
         extra.setdefault("username", email.lower())
-        return super().create_user(email=email.lower(), password=password, **extra)
+        user = super().create_user(email=email.lower(), password=password, **extra)
+        if role or province:
+            staff_role_set(user=user, platform_role=role, province_code=province)
+        return user
 
     def create_superuser(  # type: ignore[override]
         self, email: str, password: str | None = None, **extra: Any
@@ -33,18 +43,6 @@ class User(AbstractUser):
 
     email = models.EmailField("email", unique=True)
     full_name = models.CharField("nama lengkap", max_length=255, blank=True, default="")
-    # Meaningful in the public schema only: what a console user may do, and for which province.
-    platform_role = models.CharField(
-        "peran platform", max_length=32, choices=PlatformRole.choices, blank=True, default=""
-    )
-    province_code = models.CharField(
-        "kode provinsi",
-        max_length=2,
-        blank=True,
-        default="",
-        help_text="Two-digit kode wilayah of the province a provincial admin manages.",
-    )
-
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = ["username"]
 
@@ -52,6 +50,42 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    # What a console user may do, and for which province: apps.platform.StaffRole, a public-only
+    # table (regions carry no platform columns). "" for everyone else and in every region.
+    @property
+    def platform_role(self) -> str:
+        return self._staff_values()["platform_role"]
+
+    @platform_role.setter
+    def platform_role(self, value: str) -> None:
+        self._staff_values_set(platform_role=value)
+
+    @property
+    def province_code(self) -> str:
+        return self._staff_values()["province_code"]
+
+    @province_code.setter
+    def province_code(self, value: str) -> None:
+        self._staff_values_set(province_code=value)
+
+    def _staff_values(self) -> dict[str, str]:
+        """Read once per object, in the public schema only (a region's user ids are their own)."""
+        cached = self.__dict__.get("_staff_cache")
+        if cached is not None:
+            return cast(dict[str, str], cached)
+        values = {"platform_role": "", "province_code": ""}
+        if self.pk is not None and connection.schema_name == settings.PUBLIC_SCHEMA_NAME:  # type: ignore[attr-defined]
+            from apps.platform.models import StaffRole
+
+            row = StaffRole.objects.filter(user_id=self.pk).values(*values).first()
+            values.update(row or {})
+            self.__dict__["_staff_cache"] = values
+        return values
+
+    def _staff_values_set(self, **values: str) -> None:
+        """What this object reports until reread (an unsaved user, or after staff_role_set)."""
+        self.__dict__["_staff_cache"] = {**self._staff_values(), **values}
 
 
 class Role(models.TextChoices):

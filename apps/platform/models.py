@@ -5,6 +5,7 @@ Users themselves stay in apps.accounts (one AUTH_USER_MODEL, in public and in ev
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db import models
 
 
@@ -44,3 +45,34 @@ class SupportGrantRecord(models.Model):
                 return "ended_by_region_admin"
             return "ended_by_support"
         return "active" if moment < self.expires_at else "expired"
+
+
+class StaffRole(models.Model):
+    """What a console user may do: central support, or provincial admin of one province. Public
+    schema only; a region's users have no platform role, and their schema has no such table.
+    Read through `User.platform_role` / `User.province_code`."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="staff_role",
+    )
+    platform_role = models.CharField(
+        "peran platform",
+        max_length=32,
+        choices=[
+            ("central_support", "Dukungan pusat"),
+            ("provincial_admin", "Admin provinsi"),
+        ],
+    )
+    province_code = models.CharField(
+        "kode provinsi",
+        max_length=2,
+        blank=True,
+        default="",
+        help_text="Two-digit kode wilayah of the province a provincial admin manages.",
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.platform_role}"

@@ -29,6 +29,7 @@ from apps.accounts.errors import (
 from apps.accounts.models import Invitation, Role, RoleAssignment, User
 from apps.accounts.permissions import is_central_support
 from apps.accounts.services._common import _audit, _in_region, opd_code_validate
+from apps.platform.services import staff_role_set
 from tenants.db import schema_current
 from tenants.errors import ApplicationError, ConflictError, PermissionDeniedError
 from tenants.models import Region, Tenant
@@ -248,9 +249,9 @@ def _invitation_complete(*, invitation: Invitation, password: str, full_name: st
             user=user, role=invitation.role, defaults={"opd_code": invitation.opd_code}
         )
     else:
-        user.platform_role = invitation.role
-        user.province_code = invitation.province_code
-        user.save(update_fields=["platform_role", "province_code"])
+        staff_role_set(
+            user=user, platform_role=invitation.role, province_code=invitation.province_code
+        )
     invitation.accepted_at = timezone.now()
     invitation.accepted_user = user
     invitation.save(update_fields=["accepted_at", "accepted_user"])

@@ -5,12 +5,17 @@ from importlib import import_module
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from django_tenants.utils import schema_context
 
-from apps.platform.models import SupportGrantRecord
+from apps.accounts.models import User
+from apps.platform.models import StaffRole, SupportGrantRecord
+from apps.platform.services import staff_role_set
+from tenants.errors import ApplicationError
 from tenants.models import Tenant
 
 
@@ -67,3 +72,62 @@ def test_moving_the_grant_records_keeps_every_row(db: None) -> None:
         "cs@berbagi.id",
         "Tiket #1",
     )
+
+
+def _columns(schema: str, table: str) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = %s AND table_name = %s",
+            [schema, table],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_the_user_table_carries_no_console_column_anywhere(db: None) -> None:
+    """One AUTH_USER_MODEL in public and every region: what only the console needs (the
+    platform role and province) is in apps.platform's public-only StaffRole."""
+    assert StaffRole._meta.db_table in _public_only_tables()
+    for schema in ["public", *Tenant.objects.values_list("schema_name", flat=True)]:
+        columns = _columns(schema, "accounts_user")
+        assert "email" in columns, schema
+        assert {"platform_role", "province_code"} & columns == set(), schema
+
+
+def test_moving_platform_roles_keeps_every_console_users_role(db: None) -> None:
+    migration: Any = import_module("apps.platform.migrations.0002_staffrole")
+    user = User.objects.create_user(email="prov@berbagi.id", password="x")
+    with connection.cursor() as cursor:
+        # given: the user table as it was, with the role on the user's row
+        cursor.execute("ALTER TABLE accounts_user ADD COLUMN platform_role varchar(32)")
+        cursor.execute("ALTER TABLE accounts_user ADD COLUMN province_code varchar(2)")
+        cursor.execute("UPDATE accounts_user SET platform_role = '', province_code = ''")
+        cursor.execute(
+            "UPDATE accounts_user SET platform_role = 'provincial_admin', province_code = '72' "
+            "WHERE id = %s",
+            [user.pk],
+        )
+    # when
+    migration.copy_roles(None, SimpleNamespace(connection=connection))
+    # then
+    staff = StaffRole.objects.get()
+    assert (staff.user_id, staff.platform_role, staff.province_code) == (
+        user.pk,
+        "provincial_admin",
+        "72",
+    )
+    assert User.objects.get(pk=user.pk).province_code == "72"
+
+
+def test_a_region_user_never_reads_a_console_role(db: None, medan: Tenant) -> None:
+    """A region's user ids are its own: a console role of the same id is not theirs."""
+    console_user = User.objects.create_user(
+        email="cs@berbagi.id", password="x", platform_role="central_support"
+    )
+    with schema_context(medan.schema_name):
+        region_user = User.objects.create(
+            pk=console_user.pk, email="staf@medan.go.id", username="staf@medan.go.id"
+        )
+        assert (region_user.platform_role, region_user.province_code) == ("", "")
+        with pytest.raises(ApplicationError):
+            staff_role_set(user=region_user, platform_role="central_support")
