@@ -71,7 +71,8 @@ class SecurityHeadersMiddleware:
       inline runs unless it carries this request's nonce (`request.csp_nonce`, added to
       script-src and style-src);
     - Cache-Control `private, no-store` on everything but static assets: pages and API answers
-      carry personal or internal data, or a CSRF token, whoever asks;
+      carry personal or internal data, or a CSRF token; only a region page that declares
+      itself public keeps its caching, for anonymous visitors;
     - X-Frame-Options DENY (Django's own middleware never sees the routing pages).
     """
 
@@ -84,10 +85,21 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", csp_with_nonce(nonce))
         response.headers.setdefault("X-Frame-Options", "DENY")
-        if not request.path.startswith(settings.STATIC_URL):
+        if not request.path.startswith(settings.STATIC_URL) and not _public_page(request, response):
             response.headers["Cache-Control"] = "private, no-store"
             response.headers.pop("Expires", None)
         return response
+
+
+def _public_page(request: HttpRequest, response: HttpResponse) -> bool:
+    """A region page that declares itself cacheable (`Cache-Control: public`, e.g. a future
+    transparency page) keeps that for an anonymous visitor; never on the console, never for
+    someone signed in."""
+    if "public" not in response.headers.get("Cache-Control", ""):
+        return False
+    if getattr(request, "tenant", None) is None:
+        return False
+    return not getattr(getattr(request, "user", None), "is_authenticated", False)
 
 
 def csp_with_nonce(nonce: str) -> str:

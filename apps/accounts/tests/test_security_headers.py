@@ -5,6 +5,7 @@ never leads off the host the person is on."""
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -156,3 +157,16 @@ def test_no_template_holds_code_the_policy_would_block() -> None:
         for match in blocked.finditer(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_only_a_region_page_that_declares_itself_public_stays_cacheable_for_anonymous(
+    settings: Any, make_user: MakeUser, medan: Tenant
+) -> None:
+    settings.ROOT_URLCONF = "apps.accounts.tests.urls_probe"
+    host = host_of(medan)
+    anonymous = Client(HTTP_HOST=host).get("/probe-public/")
+    assert "public" in anonymous.headers["Cache-Control"]
+    assert "Content-Security-Policy" in anonymous.headers
+    user = make_user("staf@medan.go.id", schema=medan, roles=[Role.TAPD])
+    member = signed_in(host, user).get("/probe-public/")
+    assert member.headers["Cache-Control"] == "private, no-store"
