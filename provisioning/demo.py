@@ -52,19 +52,17 @@ def demo_user_ensure(*, email: str, full_name: str, role: str, province: str) ->
 
 
 def demo_region_admin_ensure(*, tenant: Tenant, email: str) -> None:
-    """Let the demo's first admin sign in at once: a fresh invitation (which supersedes the one
-    provisioning emailed) is accepted on their behalf with the demo password, through the same
-    services a real admin's click on the emailed link goes through."""
+    """Let the demo's first admin sign in at once: the one invitation provisioning sent them is
+    accepted on their behalf with the demo password, by the same acceptance a real admin's click
+    on the emailed link goes through (no second invitation, no second email)."""
     from django_tenants.utils import schema_context
 
-    from apps.accounts.models import Role
-    from apps.accounts.services import invitation_accept, invitation_create
+    from apps.accounts.services import invitation_accept_pending
 
     with schema_context(tenant.schema_name), transaction.atomic():
         if User.objects.filter(email=email, is_active=True).exists():
             return
-        invitation = invitation_create(email=email, role=Role.ADMIN, invited_by="demo")
-        invitation_accept(token=invitation.token, password=DEMO_PASSWORD, full_name="Admin daerah")
+        invitation_accept_pending(email=email, password=DEMO_PASSWORD, full_name="Admin daerah")
 
 
 def _region_admin_email(kode: str) -> str:

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from apps.access.drf import IsRegionAdmin
 from apps.access.roles import is_support_session, user_opd_codes, user_roles
 from apps.accounts import selectors, services
+from apps.accounts.middleware import support_account_pages_message
 from apps.accounts.models import ApiToken, Invitation, Role, User
 
 
@@ -69,6 +70,8 @@ def _owner(request: Request) -> User:
     if not isinstance(user, User):
         from rest_framework.exceptions import PermissionDenied
 
+        if is_support_session(user):
+            raise PermissionDenied(support_account_pages_message())
         raise PermissionDenied(_("Token API hanya untuk pengguna terdaftar di sini."))
     return user
 

@@ -27,10 +27,11 @@ from apps.accounts.errors import (
     InvitationNotFoundError,
     InvitationUsedError,
 )
-from apps.accounts.models import OPD_BOUND_ROLES, Invitation, Role, RoleAssignment, User
-from apps.accounts.services._common import _audit, _in_region
+from apps.accounts.models import Invitation, Role, RoleAssignment, User
+from apps.accounts.services._common import _audit, _in_region, opd_code_validate
 from apps.audit.actions import AuditAction
 from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from apps.platform.services import staff_role_set
 from tenants.db import schema_current
 from tenants.models import Region, Tenant
 
@@ -62,18 +63,7 @@ def _validate_role_fields(*, role: str, opd_code: str, province_code: str) -> No
             raise ApplicationError(
                 _("Peran daerah '%(role)s' tidak dikenal.") % {"role": role}, field="role"
             )
-        if role in OPD_BOUND_ROLES and not opd_code:
-            raise ApplicationError(
-                _("Peran %(role)s harus terikat pada satu OPD: isi kode OPD.")
-                % {"role": Role(role).label},
-                field="opd_code",
-            )
-        if role not in OPD_BOUND_ROLES and opd_code:
-            raise ApplicationError(
-                _("Peran %(role)s tidak terikat pada OPD; kosongkan kode OPD.")
-                % {"role": Role(role).label},
-                field="opd_code",
-            )
+        opd_code_validate(roles=[role], opd_code=opd_code)
         return
     if role not in (User.PlatformRole.CENTRAL_SUPPORT, User.PlatformRole.PROVINCIAL_ADMIN):
         raise ApplicationError(
@@ -212,6 +202,27 @@ def invitation_accept(*, token: str, password: str, full_name: str = "") -> User
     """Single use: creates (or activates the pre-created, inactive) user with a verified email
     and the invited role, and marks the invitation used."""
     invitation = invitation_get_usable(token=token, for_update=True)
+    return _invitation_complete(invitation=invitation, password=password, full_name=full_name)
+
+
+@transaction.atomic
+def invitation_accept_pending(*, email: str, password: str, full_name: str = "") -> User:
+    """Accept the pending invitation of `email` on the person's behalf, without its link: for the
+    demo, whose first admins sign in at once with the one invitation provisioning sent them."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(email=email.strip().lower(), accepted_at=None, revoked_at=None)
+        .order_by("-created_at")
+        .first()
+    )
+    if invitation is None:
+        raise InvitationNotFoundError(
+            _("Tidak ada undangan tertunda untuk %(email)s.") % {"email": email}, field="email"
+        )
+    return _invitation_complete(invitation=invitation, password=password, full_name=full_name)
+
+
+def _invitation_complete(*, invitation: Invitation, password: str, full_name: str) -> User:
     user = User.objects.filter(email=invitation.email).first()
     probe = user or User(email=invitation.email, username=invitation.email, full_name=full_name)
     try:
@@ -239,9 +250,9 @@ def invitation_accept(*, token: str, password: str, full_name: str = "") -> User
             user=user, role=invitation.role, defaults={"opd_code": invitation.opd_code}
         )
     else:
-        user.platform_role = invitation.role
-        user.province_code = invitation.province_code
-        user.save(update_fields=["platform_role", "province_code"])
+        staff_role_set(
+            user=user, platform_role=invitation.role, province_code=invitation.province_code
+        )
     invitation.accepted_at = timezone.now()
     invitation.accepted_user = user
     invitation.save(update_fields=["accepted_at", "accepted_user"])

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from apps.access.roles import role_cache_clear
 from apps.accounts.models import OPD_BOUND_ROLES, Role, RoleAssignment, User
-from apps.accounts.services._common import _audit
+from apps.accounts.services._common import _audit, opd_code_validate
 from apps.audit.actions import AuditAction
 from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 
@@ -30,11 +30,9 @@ def user_roles_set(*, user: User, roles: list[str], opd_code: str, changed_by: A
             raise ApplicationError(
                 _("Peran daerah '%(role)s' tidak dikenal.") % {"role": role}, field="roles"
             )
-    opd_code = opd_code.strip()
-    if set(wanted) & OPD_BOUND_ROLES and not opd_code:
-        raise ApplicationError(
-            _("Peran operator/kepala OPD memerlukan kode OPD."), field="opd_code"
-        )
+    opd_code = opd_code_validate(
+        roles=wanted, opd_code=opd_code if set(wanted) & OPD_BOUND_ROLES else ""
+    )
     had_admin = RoleAssignment.objects.filter(user=user, role=Role.ADMIN).exists()
     if had_admin and Role.ADMIN not in wanted:
         if getattr(changed_by, "pk", None) == user.pk:

@@ -37,6 +37,7 @@ def _accept(host: str, link: str) -> Any:
 def test_an_admin_invites_and_the_invitee_joins_with_the_role_once(
     make_user: MakeUser,
     medan: Tenant,
+    medan_opds: dict[str, str],
     medan_host: str,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
@@ -45,7 +46,11 @@ def test_an_admin_invites_and_the_invitee_joins_with_the_role_once(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/api/akun/undangan/",
-            {"email": "Siti@Medan.go.id", "role": "operator_opd", "opd_code": "1.02"},
+            {
+                "email": "Siti@Medan.go.id",
+                "role": "operator_opd",
+                "opd_code": "1.02.0.00.0.00.01.0000",
+            },
             content_type="application/json",
         )
     assert response.status_code == 201
@@ -66,7 +71,7 @@ def test_an_admin_invites_and_the_invitee_joins_with_the_role_once(
     assert accepted.status_code == 302
     me = joined.get("/api/akun/saya/").json()
     assert me["roles"] == ["operator_opd"]
-    assert me["opd_codes"] == ["1.02"]
+    assert me["opd_codes"] == ["1.02.0.00.0.00.01.0000"]
     reused = _accept(medan_host, link)
     assert reused.status_code == 410
     assert "sudah dipakai" in reused.content.decode()
