@@ -2,7 +2,7 @@
 
 from typing import cast
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from tenants.models import Tenant
 
@@ -16,6 +16,15 @@ class RoutedRequest(HttpRequest):
 def request_tenant(request: HttpRequest) -> Tenant | None:
     """The region `request` routed to; None on the console and before routing."""
     return cast(Tenant | None, getattr(request, "tenant", None))
+
+
+def region_of(request: HttpRequest) -> Tenant:
+    """The region of a request served on a region's host (region views only); raises
+    Http404 on the console, where no region is in play."""
+    tenant = request_tenant(request)
+    if tenant is None:
+        raise Http404
+    return tenant
 
 
 def request_tenant_set(request: HttpRequest, tenant: Tenant | None) -> RoutedRequest:

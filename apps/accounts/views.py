@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.access.decorators import forbidden_response, platform_role_required, role_required
-from apps.access.roles import is_support_session
+from apps.access.roles import is_support_session, request_actor
 from apps.accounts import selectors, services
 from apps.accounts.forms import (
     ApiTokenForm,
@@ -35,6 +35,7 @@ from apps.accounts.middleware import (
 from apps.accounts.models import Invitation, Role, SupportGrant, User
 from apps.core.errors import ApplicationError
 from tenants.db import schema_current
+from tenants.http import region_of
 from tenants.models import Tenant
 from tenants.selectors import province_list, tenant_list_routable
 
@@ -89,7 +90,8 @@ def user_invite(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             invitation = services.invitation_create(
-                invited_by=request.user,
+                tenant=region_of(request),
+                invited_by=request_actor(request),
                 base_url=request.build_absolute_uri("/"),
                 **form.cleaned_data,
             )
@@ -295,7 +297,7 @@ def staff_invitations(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            invitation = services.invitation_create(
+            invitation = services.staff_invitation_create(
                 email=data["email"],
                 role=data["role"],
                 province_code=(
@@ -303,7 +305,7 @@ def staff_invitations(request: HttpRequest) -> HttpResponse:
                     if data["role"] == User.PlatformRole.PROVINCIAL_ADMIN
                     else ""
                 ),
-                invited_by=request.user,
+                invited_by=request_actor(request),
                 base_url=request.build_absolute_uri("/"),
             )
         except ApplicationError as exc:

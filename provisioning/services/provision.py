@@ -55,14 +55,13 @@ STEPS: list[str] = [
 ]
 
 
-def region_admin_invite(*, email: str, invited_by: str) -> Invitation:
-    """Invite the region's first admin in the CURRENT schema (the new region's): an inactive user
-    with an unusable password, activated when they accept the emailed invitation (after commit).
-    `invited_by` is a label: the console user's id means nothing inside the region."""
-    if connection.schema_name == settings.PUBLIC_SCHEMA_NAME:  # type: ignore[attr-defined]
-        raise ProvisioningError(_("Admin daerah harus dibuat di skema daerah, bukan di public."))
-    User.objects.create_user(email=email, password=None, is_active=False)
-    return invitation_create(email=email, role=Role.ADMIN, invited_by=invited_by)
+def region_admin_invite(*, tenant: Tenant, email: str, invited_by: str) -> Invitation:
+    """Invite the first admin of `tenant` (the new region): an inactive user with an unusable
+    password, activated when they accept the emailed invitation (after commit). `invited_by` is
+    a label: the console user's id means nothing inside the region."""
+    with schema_context(tenant.schema_name):
+        User.objects.create_user(email=email, password=None, is_active=False)
+        return invitation_create(tenant=tenant, email=email, role=Role.ADMIN, invited_by=invited_by)
 
 
 def provision_can_request(*, user: User | None, region: Region) -> bool:
@@ -281,8 +280,9 @@ def _provision_run(*, job: ProvisioningJob, region: Region, channel: _ProgressCh
         def invite() -> None:
             requester = job.requested_by
             inviter = f"{requester.email} (konsol)" if requester else "operator platform"
-            with schema_context(state["tenant"].schema_name):
-                invitation = region_admin_invite(email=job.admin_email, invited_by=inviter)
+            invitation = region_admin_invite(
+                tenant=state["tenant"], email=job.admin_email, invited_by=inviter
+            )
             state["accept_url"] = invitation.accept_url
             job.invitation = {
                 "email": invitation.email,

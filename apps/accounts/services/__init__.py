@@ -17,6 +17,7 @@ from apps.accounts.services.invitations import (
     invitation_get_usable,
     invitation_revoke,
     site_base_url,
+    staff_invitation_create,
 )
 from apps.accounts.services.support import (
     HANDOFF_PURPOSE,
@@ -39,6 +40,7 @@ __all__ = [
     "invitation_get_usable",
     "invitation_revoke",
     "site_base_url",
+    "staff_invitation_create",
     "support_grant_end",
     "support_grant_end_own",
     "support_grant_open",

@@ -38,7 +38,11 @@ def test_an_opd_bound_role_takes_only_an_opd_of_the_region_list(
         for role in (Role.OPD_OPERATOR, Role.KEPALA_OPD):
             with pytest.raises(ApplicationError) as invited:
                 services.invitation_create(
-                    email="baru@medan.go.id", role=role, opd_code=opd_code, invited_by=admin
+                    tenant=medan,
+                    email="baru@medan.go.id",
+                    role=role,
+                    opd_code=opd_code,
+                    invited_by=admin,
                 )
             assert invited.value.field == "opd_code"
             with pytest.raises(ApplicationError) as changed:
@@ -113,7 +117,7 @@ def test_a_refused_form_shows_what_was_typed(
     staff = make_user("staf@medan.go.id", schema=medan, roles=[Role.TAPD])
     with schema_context(medan.schema_name):
         invitation = services.invitation_create(
-            email="diundang@medan.go.id", role=Role.TAPD, invited_by=admin
+            tenant=medan, email="diundang@medan.go.id", role=Role.TAPD, invited_by=admin
         )
     if place == "region":
         client = signed_in(host_of(medan), admin) if case != "accept" else client_on(host_of(medan))

@@ -86,7 +86,7 @@ def _expired_invitation(make_user: MakeUser, medan: Tenant) -> Invitation:
     admin = make_user("admin@medan.go.id", schema=medan, roles=[Role.ADMIN])
     with schema_context(medan.schema_name):
         invitation = services.invitation_create(
-            email="telat@medan.go.id", role=Role.BAPPEDA, invited_by=admin
+            tenant=medan, email="telat@medan.go.id", role=Role.BAPPEDA, invited_by=admin
         )
         Invitation.objects.filter(pk=invitation.pk).update(
             expires_at=timezone.now() - timedelta(minutes=1)
@@ -113,7 +113,7 @@ def test_an_invitation_of_one_region_is_unknown_in_another(
     admin = make_user("admin@medan.go.id", schema=medan, roles=[Role.ADMIN])
     with schema_context(medan.schema_name):
         invitation = services.invitation_create(
-            email="x@medan.go.id", role=Role.TAPD, invited_by=admin
+            tenant=medan, email="x@medan.go.id", role=Role.TAPD, invited_by=admin
         )
     response = client_on(buol_host).get(_path(invitation.accept_url))
     assert response.status_code == 404
@@ -125,8 +125,12 @@ def test_a_new_invitation_replaces_the_pending_one(
 ) -> None:
     admin = make_user("admin@medan.go.id", schema=medan, roles=[Role.ADMIN])
     with schema_context(medan.schema_name):
-        first = services.invitation_create(email="x@medan.go.id", role=Role.TAPD, invited_by=admin)
-        services.invitation_create(email="x@medan.go.id", role=Role.BPKAD, invited_by=admin)
+        first = services.invitation_create(
+            tenant=medan, email="x@medan.go.id", role=Role.TAPD, invited_by=admin
+        )
+        services.invitation_create(
+            tenant=medan, email="x@medan.go.id", role=Role.BPKAD, invited_by=admin
+        )
     refused = client_on(medan_host).get(_path(first.accept_url))
     assert refused.status_code == 410
     assert "dibatalkan" in refused.content.decode()
@@ -166,7 +170,7 @@ def test_the_first_admin_precreated_inactive_by_provisioning_is_activated(
     with schema_context(medan.schema_name):
         first = User.objects.create_user(email="kadis@medan.go.id", is_active=False)
         invitation = services.invitation_create(
-            email="kadis@medan.go.id", role=Role.ADMIN, invited_by="admin provinsi"
+            tenant=medan, email="kadis@medan.go.id", role=Role.ADMIN, invited_by="admin provinsi"
         )
     # when
     client = client_on(medan_host)
@@ -183,7 +187,7 @@ def test_the_first_admin_precreated_inactive_by_provisioning_is_activated(
 
 
 def test_a_console_invitation_makes_a_provincial_admin_who_must_set_up_mfa(db: None) -> None:
-    invitation = services.invitation_create(
+    invitation = services.staff_invitation_create(
         email="prov@sumut.go.id",
         role=User.PlatformRole.PROVINCIAL_ADMIN,
         province_code="12",

@@ -128,7 +128,14 @@ def test_accepting_an_invitation_asks_for_the_totp_code_of_someone_who_has_it(
         secret, _codes = _with_totp(person)
         User.objects.filter(pk=person.pk).update(is_active=False)
         role = User.PlatformRole.CENTRAL_SUPPORT if place == "console" else Role.TAPD
-        invitation = services.invitation_create(email=person.email, role=role, invited_by="sistem")
+        if place == "console":
+            invitation = services.staff_invitation_create(
+                email=person.email, role=role, invited_by="sistem"
+            )
+        else:
+            invitation = services.invitation_create(
+                tenant=medan, email=person.email, role=role, invited_by="sistem"
+            )
     client = client_on(host)
     # when: the invitation is accepted
     accepted = client.post(

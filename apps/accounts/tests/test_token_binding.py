@@ -80,9 +80,17 @@ def _password_reset_accepted(client: Client, token: str, schema: str) -> bool:
 
 def _invitation_make(schema: str) -> str:
     role = Role.TAPD if schema != "public" else User.PlatformRole.CENTRAL_SUPPORT
-    invitation = services.invitation_create(
-        email="undangan@example.id", role=role, invited_by="sistem"
-    )
+    if schema == "public":
+        invitation = services.staff_invitation_create(
+            email="undangan@example.id", role=role, invited_by="sistem"
+        )
+    else:
+        invitation = services.invitation_create(
+            tenant=Tenant.objects.get(schema_name=schema),
+            email="undangan@example.id",
+            role=role,
+            invited_by="sistem",
+        )
     return invitation.token
 
 
