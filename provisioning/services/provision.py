@@ -38,7 +38,7 @@ from provisioning.errors import ProvisioningError
 from provisioning.models import ProvisioningJob
 from provisioning.services.versions import template_version_ensure
 from tenants import services as tenant_services
-from tenants.models import Region, Tenant
+from tenants.models import Region, TemplateVersion, Tenant
 
 logger = logging.getLogger(__name__)
 
@@ -247,66 +247,87 @@ def provisioning_jobs_reap(*, region: Region | None = None) -> list[int]:
     return dead
 
 
+class _ProvisionSteps:
+    """The steps of one run, named as STEPS; each keeps what the later ones need. The module's
+    functions are looked up at call time, so a test can make any step fail after its work."""
+
+    def __init__(self, *, job: ProvisioningJob, region: Region, version: TemplateVersion) -> None:
+        self.job, self.region, self.version = job, region, version
+        self.tenant: Tenant | None = None
+        self.wilayah: dict[str, int] = {}
+
+    def _tenant(self) -> Tenant:
+        assert self.tenant is not None, "register runs first"
+        return self.tenant
+
+    def register(self) -> None:
+        self.tenant = tenant_services.tenant_register(region=self.region, with_domain=False)
+
+    def clone(self) -> None:
+        schema_clone(source=settings.TEMPLATE_SCHEMA_NAME, target=self._tenant().schema_name)
+
+    def wilayah_step(self) -> None:
+        with schema_context(self._tenant().schema_name):
+            kecamatan, desa = wilayah_fill(kode_kabkota=self.region.kode)
+        self.wilayah = {"kecamatan": kecamatan, "desa": desa}
+
+    def domain(self) -> None:
+        tenant_services.domain_primary_create(tenant=self._tenant())
+
+    def invite(self) -> None:
+        requester = self.job.requested_by
+        inviter = f"{requester.email} (konsol)" if requester else "operator platform"
+        tenant = self._tenant()
+        invitation = region_admin_invite(
+            tenant=tenant, email=self.job.admin_email, invited_by=inviter
+        )
+        self.job.invitation = {
+            "email": invitation.email,
+            "invitation_id": invitation.pk,
+            "schema_name": tenant.schema_name,
+            "created_at": timezone.now().isoformat(),
+            "expires_at": invitation.expires_at.isoformat(),
+            "status": "pending",
+        }
+
+    def activate(self) -> None:
+        tenant = self._tenant()
+        tenant.template_version = self.version
+        tenant.save(update_fields=["template_version", "updated_at"])
+        tenant_services.tenant_set_status(tenant=tenant, status=Tenant.Status.ACTIVE)
+
+    def by_name(self) -> dict[str, Callable[[], None]]:
+        return {
+            ProvisioningJob.Step.REGISTER: self.register,
+            ProvisioningJob.Step.CLONE: self.clone,
+            ProvisioningJob.Step.WILAYAH: self.wilayah_step,
+            ProvisioningJob.Step.DOMAIN: self.domain,
+            ProvisioningJob.Step.INVITE: self.invite,
+            ProvisioningJob.Step.ACTIVATE: self.activate,
+        }
+
+
+def _provision_locks(*, job: ProvisioningJob, region: Region) -> None:
+    """This job's own lock first (while the run lives, the reaper leaves the job alone), then
+    the one that serialises provisioning; the region is re-checked under it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [JOB_LOCK_KEY, job.pk])
+        cursor.execute("SET LOCAL lock_timeout = '60s'")
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PROVISIONING_LOCK_KEY])
+    # The loser of a race for the same code stops here.
+    if Tenant.objects.filter(region=region).exists():
+        raise ConflictError(
+            _("%(nama)s sudah disiapkan.") % {"nama": region.nama}, field="kode_wilayah"
+        )
+
+
 def _provision_run(*, job: ProvisioningJob, region: Region, channel: _ProgressChannel) -> None:
     started = time.perf_counter()
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            # This job's own lock first: while the run lives, the reaper leaves the job alone.
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [JOB_LOCK_KEY, job.pk])
-            cursor.execute("SET LOCAL lock_timeout = '60s'")
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PROVISIONING_LOCK_KEY])
-        # Re-checked under the lock: the loser of a race for the same code stops here.
-        if Tenant.objects.filter(region=region).exists():
-            raise ConflictError(
-                _("%(nama)s sudah disiapkan.") % {"nama": region.nama}, field="kode_wilayah"
-            )
+        _provision_locks(job=job, region=region)
         version = template_version_ensure(notes="Dicatat otomatis saat penyiapan daerah.")
-        state: dict[str, Any] = {}
-
-        def register() -> None:
-            state["tenant"] = tenant_services.tenant_register(region=region, with_domain=False)
-
-        def clone() -> None:
-            schema_clone(source=settings.TEMPLATE_SCHEMA_NAME, target=state["tenant"].schema_name)
-
-        def wilayah() -> None:
-            with schema_context(state["tenant"].schema_name):
-                kecamatan, desa = wilayah_fill(kode_kabkota=region.kode)
-            state["wilayah"] = {"kecamatan": kecamatan, "desa": desa}
-
-        def domain() -> None:
-            state["domain"] = tenant_services.domain_primary_create(tenant=state["tenant"])
-
-        def invite() -> None:
-            requester = job.requested_by
-            inviter = f"{requester.email} (konsol)" if requester else "operator platform"
-            invitation = region_admin_invite(
-                tenant=state["tenant"], email=job.admin_email, invited_by=inviter
-            )
-            state["accept_url"] = invitation.accept_url
-            job.invitation = {
-                "email": invitation.email,
-                "invitation_id": invitation.pk,
-                "schema_name": state["tenant"].schema_name,
-                "created_at": timezone.now().isoformat(),
-                "expires_at": invitation.expires_at.isoformat(),
-                "status": "pending",
-            }
-
-        def activate() -> None:
-            tenant: Tenant = state["tenant"]
-            tenant.template_version = version
-            tenant.save(update_fields=["template_version", "updated_at"])
-            tenant_services.tenant_set_status(tenant=tenant, status=Tenant.Status.ACTIVE)
-
-        actions: dict[str, Callable[[], None]] = {
-            ProvisioningJob.Step.REGISTER: register,
-            ProvisioningJob.Step.CLONE: clone,
-            ProvisioningJob.Step.WILAYAH: wilayah,
-            ProvisioningJob.Step.DOMAIN: domain,
-            ProvisioningJob.Step.INVITE: invite,
-            ProvisioningJob.Step.ACTIVATE: activate,
-        }
+        steps = _ProvisionSteps(job=job, region=region, version=version)
+        actions = steps.by_name()
         for index, name in enumerate(STEPS):
             job.step = name
             entry = job.steps[index]
@@ -317,10 +338,10 @@ def _provision_run(*, job: ProvisioningJob, region: Region, channel: _ProgressCh
             entry["status"] = "done"
             entry["ms"] = round((time.perf_counter() - step_started) * 1000, 2)
             if name == ProvisioningJob.Step.WILAYAH:
-                entry["counts"] = state["wilayah"]
+                entry["counts"] = steps.wilayah
             job.progress = round(100 * (index + 1) / len(STEPS))
 
-        job.tenant = state["tenant"]
+        job.tenant = steps.tenant
         job.template_version = version
         job.status = ProvisioningJob.Status.SUCCEEDED
         job.step = ""
