@@ -227,7 +227,11 @@ def migrate_schemas_fast(
     chunk_size: int = 25,
     on_progress: Callable[[list[Outcome]], None] | None = None,
 ) -> list[Outcome]:
-    """Bring `schemas` up to the plan's graph; every schema gets an Outcome (skipped ones too)."""
+    """Bring `schemas` up to the plan's graph; every schema gets an Outcome (skipped ones too).
+
+    Schemas needing the same SQL-only migrations form a group: one is migrated for real while
+    its statements are captured, the rest replay them in parallel chunks; schemas needing a
+    Python migration go through Django's executor one by one."""
     threads = threads or settings.OPERATIONS_ROLLOUT_THREADS
     outcomes: list[Outcome] = []
 
@@ -236,53 +240,13 @@ def migrate_schemas_fast(
         if on_progress is not None and batch:
             on_progress(batch)
 
-    groups: dict[tuple[Key, ...], list[str]] = defaultdict(list)
-    python_path: list[tuple[str, list[Key]]] = []
-    nothing: list[Outcome] = []
-    for schema_name in schemas:
-        keys = plan.pending(schema_name)
-        if keys is None:
-            nothing.append(
-                Outcome(
-                    schema_name, False, "", error=_("Skema atau tabel django_migrations tidak ada.")
-                )
-            )
-        elif not keys:
-            nothing.append(Outcome(schema_name, True, ""))
-        elif any(needs_python(plan.loader, key) for key in keys):
-            python_path.append((schema_name, keys))
-        else:
-            groups[tuple(keys)].append(schema_name)
+    groups, python_path, nothing = _schemas_sorted(plan, schemas)
     report(nothing)
-
     connect_params = connection.get_connection_params()
     for keys_tuple, members in groups.items():
         keys = list(keys_tuple)
-        statements: list[str] | None = None
         remaining = list(members)
-        # The first schema is migrated for real while its statements are captured.
-        while remaining and statements is None:
-            representative = remaining.pop(0)
-            captured: list[str] = []
-            started = time.perf_counter()
-            try:
-                _apply_in_schema(plan.loader, representative, keys, captured)
-            except Exception as exc:
-                logger.warning("rollout: %s failed", representative, exc_info=True)
-                report([Outcome(representative, False, "sql", _labels(keys), error=str(exc))])
-                continue
-            statements = captured
-            report(
-                [
-                    Outcome(
-                        representative,
-                        True,
-                        "sql",
-                        _labels(keys),
-                        seconds=time.perf_counter() - started,
-                    )
-                ]
-            )
+        statements = _first_applied(plan, remaining, keys, report)
         if statements is None or not remaining:
             continue
         chunks = _chunks(remaining, chunk_size)
@@ -293,24 +257,58 @@ def migrate_schemas_fast(
             ]
             for future in as_completed(futures):
                 report(future.result())
-
     for schema_name, keys in python_path:
-        started = time.perf_counter()
-        try:
-            _apply_in_schema(plan.loader, schema_name, keys, None)
-        except Exception as exc:
-            logger.warning("rollout: %s failed", schema_name, exc_info=True)
-            report([Outcome(schema_name, False, "python", _labels(keys), error=str(exc))])
-            continue
-        report(
-            [
-                Outcome(
-                    schema_name,
-                    True,
-                    "python",
-                    _labels(keys),
-                    seconds=time.perf_counter() - started,
-                )
-            ]
-        )
+        report([_apply_timed(plan, schema_name, keys, "python", None)])
     return outcomes
+
+
+def _schemas_sorted(
+    plan: Plan, schemas: Sequence[str]
+) -> tuple[dict[tuple[Key, ...], list[str]], list[tuple[str, list[Key]]], list[Outcome]]:
+    """(SQL-only groups by their pending migrations, schemas needing Python, schemas with
+    nothing to do or no migration table) without starting Django's executor for any."""
+    groups: dict[tuple[Key, ...], list[str]] = defaultdict(list)
+    python_path: list[tuple[str, list[Key]]] = []
+    nothing: list[Outcome] = []
+    for schema_name in schemas:
+        keys = plan.pending(schema_name)
+        if keys is None:
+            error = _("Skema atau tabel django_migrations tidak ada.")
+            nothing.append(Outcome(schema_name, False, "", error=error))
+        elif not keys:
+            nothing.append(Outcome(schema_name, True, ""))
+        elif any(needs_python(plan.loader, key) for key in keys):
+            python_path.append((schema_name, keys))
+        else:
+            groups[tuple(keys)].append(schema_name)
+    return groups, python_path, nothing
+
+
+def _apply_timed(
+    plan: Plan, schema_name: str, keys: list[Key], path: str, captured: list[str] | None
+) -> Outcome:
+    """Migrate one schema for real (capturing its statements when asked); never raises."""
+    started = time.perf_counter()
+    try:
+        _apply_in_schema(plan.loader, schema_name, keys, captured)
+    except Exception as exc:
+        logger.warning("rollout: %s failed", schema_name, exc_info=True)
+        return Outcome(schema_name, False, path, _labels(keys), error=str(exc))
+    return Outcome(schema_name, True, path, _labels(keys), seconds=time.perf_counter() - started)
+
+
+def _first_applied(
+    plan: Plan,
+    remaining: list[str],
+    keys: list[Key],
+    report: Callable[[list[Outcome]], None],
+) -> list[str] | None:
+    """Migrate schemas of a group (taken off `remaining`) until one succeeds; its captured
+    statements are what the others replay (None when every one failed)."""
+    while remaining:
+        captured: list[str] = []
+        outcome = _apply_timed(plan, remaining.pop(0), keys, "sql", captured)
+        report([outcome])
+        if outcome.ok:
+            return captured
+    return None
