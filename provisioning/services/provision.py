@@ -38,7 +38,7 @@ from provisioning.errors import ProvisioningError
 from provisioning.models import ProvisioningJob
 from provisioning.services.versions import template_version_ensure
 from tenants import services as tenant_services
-from tenants.models import Region, TemplateVersion, Tenant
+from tenants.models import Domain, Region, TemplateVersion, Tenant
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +97,29 @@ def provision_region_validate(*, kode_wilayah: str, requested_by: User | None) -
         raise ConflictError(
             _("%(nama)s sudah disiapkan.") % {"nama": region.nama}, field="kode_wilayah"
         )
+    _leftovers_refuse(region)
     return region
+
+
+def _leftovers_refuse(region: Region) -> None:
+    """A schema or a Host that already carries the new region's name (left by hand, or by
+    something outside the platform) is a clear 409, not a failure halfway through the copy."""
+    schema_name = Tenant.schema_name_for(region.kode)
+    if tenant_services.schema_exists(schema_name):
+        raise ConflictError(
+            _(
+                "Skema %(schema)s sudah ada di basis data tanpa daerah terdaftar; "
+                "periksa dan hapus skema itu sebelum menyiapkan %(nama)s."
+            )
+            % {"schema": schema_name, "nama": region.nama},
+            field="kode_wilayah",
+        )
+    host = f"{region.slug}.{settings.BASE_DOMAIN}"
+    if Domain.objects.filter(domain=host).exists():
+        raise ConflictError(
+            _("Alamat %(host)s sudah dipakai daerah lain.") % {"host": host},
+            field="kode_wilayah",
+        )
 
 
 class _ProgressChannel:
