@@ -166,7 +166,8 @@ def _nomenklatur_meta(values: dict[str, str], level: str) -> dict[str, Any]:
             _("kekhususan %(value)s tidak dikenal (aceh, papua atau diy)")
             % {"value": repr(unknown[0])}
         )
-    previous = _optional(values, "kode_sebelumnya").replace(" ", "")
+    # SIPD writes the previous code alone or as a "code name" cell: the code is the first word.
+    previous = (_optional(values, "kode_sebelumnya").split() or [""])[0]
     if previous and nomenklatur_level(previous) != level:
         raise RowError(
             _("kode_sebelumnya %(kode)s bukan kode %(level)s") % {"kode": previous, "level": level}
