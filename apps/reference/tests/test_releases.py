@@ -151,3 +151,38 @@ def test_release_2027_1_retires_renames_adds_and_links_previous_codes(
         # and kept for an existing one: the row and its place in the tree stay
         assert old.induk_id is not None and old.retired_at is not None
         assert selectors.nomenklatur_for_new_record(kode=moved.kode) == moved
+
+
+def test_a_region_price_list_is_invisible_to_another_region(
+    priced: None, medan: Tenant, buol: Tenant
+) -> None:
+    with schema_context(medan.schema_name):
+        assert selectors.standar_harga_list().count() == 442
+    with schema_context(buol.schema_name):
+        assert selectors.daftar_harga_current() is None
+        assert not selectors.standar_harga_list().exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "reason"),
+    [
+        ("A.1;SSH;Map;buah;4500;5.1.02.01.01.9999", 2, "5.1.02.01.01.9999 tidak ada"),
+        ("A.1;SSH;Map;buah;4500;5.1.02.01.01.0024\nA.1;SSH;Map;buah;1;5.1.02.01.01.0024", 3,
+         "ganda"),
+        ("A.1;SSH;Map;buah;-4500;5.1.02.01.01.0024", 2, "negatif"),
+        ("A.1;SSH;Map;buah;4500", 2, "5 kolom, header 6 kolom"),
+    ],
+)  # fmt: skip
+def test_a_bad_price_list_names_file_line_and_reason_and_imports_nothing(
+    loaded: ReferenceRelease, medan: Tenant, tmp_path: Path, body: str, line: int, reason: str
+) -> None:
+    path = tmp_path / "ssh_2026.csv"
+    path.write_text(
+        "kode;jenis;uraian;satuan;harga satuan;kode rekening\n" + body + "\n", encoding="utf-8"
+    )
+    with schema_context(medan.schema_name):
+        with pytest.raises(ReferenceImportError) as caught:
+            reference_import(path=path, kind="harga", tahun=2026)
+        assert (caught.value.file, caught.value.line) == ("ssh_2026.csv", line)
+        assert reason in caught.value.reason
+        assert not selectors.daftar_harga_list().exists()
