@@ -87,8 +87,7 @@ class KindLoader:
             raise ReferenceImportError(
                 file=label,
                 line=line,
-                reason=_("kode %(kode)s bernama lain di baris sebelumnya")
-                % {"kode": item["kode"]},
+                reason=_("kode %(kode)s bernama lain di baris sebelumnya") % {"kode": item["kode"]},
             )
         return True
 

@@ -98,8 +98,7 @@ def nomenklatur_for_new_record(*, kode: str) -> Nomenklatur:
                 % {"kode": kode, "baru": successor.kode, "nama": successor.nama}
             )
             if successor
-            else _("Kode %(kode)s sudah tidak berlaku dan tidak punya pengganti.")
-            % {"kode": kode},
+            else _("Kode %(kode)s sudah tidak berlaku dan tidak punya pengganti.") % {"kode": kode},
             field="kode",
         )
     return item

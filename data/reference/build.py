@@ -180,14 +180,14 @@ def build_nomenklatur_release(
             continue
         out.append({**row, "kekhususan": ""})
     for row in special_rows:
-        if row["tingkat"] in ("urusan", "bidang") and row["kode"] in {"9", "9.01"}:
-            out.append({**row, "kekhususan": groups[row["kode"]]})
-        elif row["tingkat"] not in ("urusan", "bidang"):
+        # the special list's own urusan/bidang (9 UNSUR KEKHUSUSAN, 9.01 ACEH) are kept
+        if row["tingkat"] not in ("urusan", "bidang") or row["kode"] in {"9", "9.01"}:
             out.append({**row, "kekhususan": groups[row["kode"]]})
     for row in out:
         row["nama"] = " ".join(row["nama"].split())
         row["penunjang"] = "1" if row["kode"].startswith("X.XX") else "0"
-        row["kode_lama"] = kode_lama.get(row["kode"], "") if row["tingkat"] == "sub_kegiatan" else ""
+        sub = row["tingkat"] == "sub_kegiatan"
+        row["kode_lama"] = kode_lama.get(row["kode"], "") if sub else ""
     codes = [r["kode"] for r in out]
     assert len(codes) == len(set(codes)), f"duplicate codes in {general} + {special}"
     return out

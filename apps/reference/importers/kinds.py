@@ -179,8 +179,7 @@ def _nomenklatur_meta(values: dict[str, str], level: str) -> dict[str, Any]:
     return {
         "kekhususan": ",".join(sorted(set(groups))),
         "kode_sebelumnya": previous,
-        "spm": spm == "SPM"
-        or (not spm.startswith("NON") and parse_bool(spm, column="spm")),
+        "spm": spm == "SPM" or (not spm.startswith("NON") and parse_bool(spm, column="spm")),
         "jenis": jenis,
         "tag": _optional(values, "tag"),
         "pelaksana": _optional(values, "pelaksana"),

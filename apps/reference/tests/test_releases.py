@@ -26,9 +26,12 @@ def test_special_autonomy_items_reach_only_the_provinces_they_belong_to(
         assert groups == set(KEKHUSUSAN_PROVINSI)
         general = selectors.sub_kegiatan_available(region_kind="kabupaten", province_code="12")
         assert not general.exclude(kekhususan="").exists()
-        assert general.count() == Nomenklatur.objects.filter(
-            tingkat="sub_kegiatan", kekhususan="", retired_at=None
-        ).count()
+        assert (
+            general.count()
+            == Nomenklatur.objects.filter(
+                tingkat="sub_kegiatan", kekhususan="", retired_at=None
+            ).count()
+        )
         for group, provinces in KEKHUSUSAN_PROVINSI.items():
             for province in sorted(provinces):
                 offered = selectors.sub_kegiatan_available(
@@ -41,9 +44,11 @@ def test_special_autonomy_items_reach_only_the_provinces_they_belong_to(
                 assert item is not None and item.available_to(province)
                 assert not item.available_to("12")
         # a provinsi plans with its own level's items, of which this kab/kota list has none
-        assert not selectors.sub_kegiatan_available(
-            region_kind="provinsi", province_code="12"
-        ).exclude(penunjang=True).exists()
+        assert (
+            not selectors.sub_kegiatan_available(region_kind="provinsi", province_code="12")
+            .exclude(penunjang=True)
+            .exists()
+        )
 
 
 def _sipd_workbook(source: Path, target: Path, limit: int) -> tuple[Path, dict[str, int]]:
@@ -65,7 +70,7 @@ def _sipd_workbook(source: Path, target: Path, limit: int) -> tuple[Path, dict[s
         parts = row["kode"].split(".")
         codes = [parts[0], ".".join(parts[:2]), ".".join(parts[:3]), ".".join(parts[:5])]
         cells = [f"{code} {names.get(code, 'URUSAN ' + code)}" for code in codes]
-        for level, code in zip(LEVELS, codes + [row["kode"]], strict=True):
+        for level, code in zip(LEVELS, [*codes, row["kode"]], strict=True):
             counts[level].add(code)
         sheet.append(
             [*cells, f"{row['kode']} {row['nama']}", row["kinerja"], row["indikator"],
@@ -113,9 +118,7 @@ def test_release_2027_1_retires_renames_adds_and_links_previous_codes(
     loaded: ReferenceRelease, medan: Tenant
 ) -> None:
     with schema_context(medan.schema_name):
-        before = set(
-            Nomenklatur.objects.filter(retired_at=None).values_list("kode", flat=True)
-        )
+        before = set(Nomenklatur.objects.filter(retired_at=None).values_list("kode", flat=True))
         # when the 2027 update is applied
         release = reference_diff_apply(path=RELEASE_2027_DIR, actor="uji")
         # then the counts per level equal the files'
@@ -139,9 +142,7 @@ def test_release_2027_1_retires_renames_adds_and_links_previous_codes(
         renumbered = Nomenklatur.objects.exclude(kode_sebelumnya="").filter(retired_at=None)
         assert renumbered.count() >= 100
         # a withdrawn item is refused for a new record, naming the successor from the mapping
-        moved = next(
-            item for item in renumbered if item.kode_sebelumnya in withdrawn
-        )
+        moved = next(item for item in renumbered if item.kode_sebelumnya in withdrawn)
         old = Nomenklatur.objects.get(kode=moved.kode_sebelumnya)
         assert old.retired and selectors.nomenklatur_retired(kode=old.kode)
         assert selectors.nomenklatur_successor(kode=old.kode) == moved
