@@ -1,5 +1,7 @@
-"""The demo that `make up` prepares: Kota Medan (origin of the MoU), Deli Serdang and Buol,
-provisioned from the master template, and the console users who manage them.
+"""The demo that `make up` prepares: Kota Medan (origin of the MoU), Deli Serdang, Buol and
+Pasangkayu, provisioned from the master template, and the console users who manage them.
+Pasangkayu gets its real 2024 standard-price list; the others a copy marked as borrowed from it
+(one INSERT ... SELECT per table, not a re-import per region).
 
 Idempotent: a second run finds everything in place and changes nothing.
 """
@@ -13,7 +15,10 @@ from django.db import transaction
 from apps.accounts.models import User
 from tenants.models import Tenant
 
-DEMO_REGIONS = ["12.71", "12.07", "72.05"]
+DEMO_REGIONS = ["12.71", "12.07", "72.05", "76.01"]
+PRICE_REGION = "76.01"
+PRICE_FILE = settings.BASE_DIR / "data" / "reference" / "standar_harga_pasangkayu.csv"
+PRICE_BASIS = "Standar harga Kabupaten Pasangkayu tahun anggaran 2024 (SSH, ASB, SBU)"
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "berbagi-demo-2026")
 DEMO_USERS = [
     # (email, full name, platform role, province)
@@ -65,6 +70,40 @@ def demo_region_admin_ensure(*, tenant: Tenant, email: str) -> None:
         invitation_accept_pending(email=email, password=DEMO_PASSWORD, full_name="Admin daerah")
 
 
+def demo_prices_ensure(*, tenants: list[Tenant]) -> None:
+    """Pasangkayu's own 2024 list (its rows naming accounts missing from the chart are left out
+    and listed), then a borrowed copy in every other demo region that has no list yet."""
+    from django_tenants.utils import schema_context
+
+    from apps.reference.models import DaftarHarga
+    from apps.reference.price_lists import daftar_harga_copy
+    from apps.reference.services import reference_import
+
+    owner = next(t for t in tenants if t.region_id == PRICE_REGION)
+    with schema_context(owner.schema_name):
+        source = DaftarHarga.objects.filter(dipinjam_dari="").order_by("-tahun", "-versi").first()
+        if source is None:
+            reference_import(
+                path=PRICE_FILE,
+                kind="harga",
+                tahun=2024,
+                dasar_hukum=PRICE_BASIS,
+                actor="demo",
+                skip_unknown_accounts=True,
+            )
+            source = DaftarHarga.objects.get(tahun=2024, dipinjam_dari="")
+    for tenant in tenants:
+        if tenant is owner:
+            continue
+        with schema_context(tenant.schema_name):
+            if not DaftarHarga.objects.exists():
+                daftar_harga_copy(
+                    source_schema=owner.schema_name,
+                    source_id=source.pk,
+                    dipinjam_dari=owner.name,
+                )
+
+
 def _region_admin_email(kode: str) -> str:
     return f"admin.{kode.replace('.', '')}@berbagi.test"
 
@@ -80,6 +119,7 @@ def demo_prepare() -> list[str]:
         for email, name, role, province in DEMO_USERS
     }
     lines = [f"console: http://{settings.BASE_DOMAIN}{port}/ (template version {version.label})"]
+    tenants = []
     for kode in DEMO_REGIONS:
         tenant = Tenant.objects.filter(region_id=kode).first()
         if tenant is None:
@@ -87,6 +127,8 @@ def demo_prepare() -> list[str]:
                 "admin.sumut@berbagi.test"
                 if kode.startswith("12.")
                 else "admin.sulteng@berbagi.test"
+                if kode.startswith("72.")
+                else "pusat@berbagi.test"
             ]
             job = tenant_provision(
                 kode_wilayah=kode, admin_email=_region_admin_email(kode), requested_by=requester
@@ -94,10 +136,12 @@ def demo_prepare() -> list[str]:
             tenant = job.tenant
             assert tenant is not None
             demo_region_admin_ensure(tenant=tenant, email=_region_admin_email(kode))
+        tenants.append(tenant)
         lines.append(
             f"  {tenant.name}: http://{tenant.primary_host}{port}/ "
             f"(admin daerah {_region_admin_email(kode)})"
         )
+    demo_prices_ensure(tenants=tenants)
     lines.append(f"logins (password {DEMO_PASSWORD!r}; set up TOTP at first login):")
     for email, name, _role, _province in DEMO_USERS:
         lines.append(f"  {name}: {email}")
