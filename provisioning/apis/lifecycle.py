@@ -1,6 +1,5 @@
 """JSON API of the support console: each class parses, checks, calls one service, serializes."""
 
-from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from apps.access.drf import IsCentralSupport, IsPlatformStaff
 from apps.access.roles import request_actor
 from apps.core.errors import NotFoundError
 from provisioning import selectors, services
+from provisioning.export_store import export_local
 from provisioning.models import RegionExport, RolloutItem, RolloutJob
 from saas.api import QueryParams, ValidatedQueryMixin
 from tenants.models import TemplateVersion, Tenant
@@ -159,12 +159,13 @@ class RegionRestoreApi(APIView):
         if export is None:
             raise NotFoundError(_("Arsip tidak ditemukan."), field="export_id")
         kode = data.validated_data["kode"]
-        tenant = services.region_restore(
-            path=Path(export.path),
-            actor=request_actor(request),
-            tenant=None if kode else _tenant(request, schema_name),
-            kode=kode or None,
-        )
+        with export_local(export.path) as local:
+            tenant = services.region_restore(
+                path=local,
+                actor=request_actor(request),
+                tenant=None if kode else _tenant(request, schema_name),
+                kode=kode or None,
+            )
         return Response(_tenant_output(tenant))
 
 

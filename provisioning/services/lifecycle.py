@@ -23,6 +23,7 @@ from apps.core.errors import NotFoundError
 from apps.files.archive import region_files_purge
 from provisioning import archive, crossschema, restore
 from provisioning.errors import ConfirmationError, LifecycleError
+from provisioning.export_store import export_exists, export_keep
 from provisioning.models import LifecycleRecord, RegionExport, RegionLifecycle
 from provisioning.services._common import _actor_fk, _actor_label
 from provisioning.services.provision import provision_region_validate
@@ -164,20 +165,22 @@ def region_export(*, tenant: Tenant, actor: Actor, directory: Path | None = None
         directory=directory or Path(settings.OPERATIONS_EXPORT_DIR),
     )
     manifest = archive.archive_manifest(path)
+    size, sha256 = path.stat().st_size, archive._sha256_file(path)
+    location = export_keep(path)  # on the volume, or moved to the exports bucket
     with transaction.atomic():
         export = RegionExport.objects.create(
             tenant=tenant,
             schema_name=tenant.schema_name,
-            path=str(path),
-            size_bytes=path.stat().st_size,
-            sha256=archive._sha256_file(path),
+            path=location,
+            size_bytes=size,
+            sha256=sha256,
             manifest=manifest,
         )
         lifecycle_record(
             tenant=tenant,
             action=LifecycleRecord.Action.EXPORT,
             actor=actor,
-            detail={"path": str(path), "tables": len(manifest["tables"])},
+            detail={"path": location, "tables": len(manifest["tables"])},
         )
     return export
 
@@ -189,7 +192,7 @@ def region_export_download(*, export: RegionExport, actor: Actor) -> RegionExpor
     Refuses an export whose file is gone (NotFoundError). The record goes where every lifecycle
     action goes: LifecycleRecord in public and the region's own audit chain.
     """
-    if not Path(export.path).is_file():
+    if not export_exists(export.path):
         raise NotFoundError(_("Berkas arsip ini sudah tidak ada di server."), field="export")
     if export.tenant is None:
         raise NotFoundError(_("Daerah arsip ini sudah dihapus."), field="export")

