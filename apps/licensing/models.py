@@ -88,6 +88,9 @@ class StandarLayananRiwayat(models.Model):
             models.UniqueConstraint(fields=["standar", "versi"], name="licensing_riwayat_versi")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.standar_id} v{self.versi}"
+
 
 class HariLibur(models.Model):
     """A region's own day off (cuti bersama, a local holiday); national ones come from
@@ -103,6 +106,9 @@ class HariLibur(models.Model):
 
     class Meta:
         ordering = ["tanggal"]
+
+    def __str__(self) -> str:
+        return f"{self.tanggal} {self.nama}"
 
 
 class Permohonan(models.Model):
@@ -162,6 +168,9 @@ class Dokumen(models.Model):
     class Meta:
         ordering = ["permohonan_id", "id"]
 
+    def __str__(self) -> str:
+        return self.persyaratan
+
 
 class Langkah(models.Model):
     """One step of an application: started, due by `tenggat` (working days, pauses added),
@@ -189,6 +198,9 @@ class Langkah(models.Model):
     class Meta:
         ordering = ["permohonan_id", "urutan", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.permohonan_id} {self.kode}"
+
 
 class Jeda(models.Model):
     """The clock paused while the application is back with the applicant."""
@@ -200,6 +212,9 @@ class Jeda(models.Model):
 
     class Meta:
         ordering = ["permohonan_id", "mulai", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.permohonan_id} {self.mulai}"
 
 
 class Izin(models.Model):
@@ -223,6 +238,9 @@ class Izin(models.Model):
     class Meta:
         ordering = ["-diterbitkan_pada"]
 
+    def __str__(self) -> str:
+        return self.nomor
+
 
 class SurveiIkm(models.Model):
     """Satisfaction survey after handover: the nine elements of PermenPANRB 14/2017, 1 to 4."""
@@ -239,3 +257,6 @@ class SurveiIkm(models.Model):
     u9 = models.PositiveSmallIntegerField()
     saran = models.TextField(blank=True, default="")
     dibuat_pada = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"IKM {self.permohonan_id}"
