@@ -51,6 +51,7 @@ class AuditAction(StrEnum):
     FILE_STORED = "files.stored"
     FILE_DELETED = "files.deleted"
     # perizinan terpadu (apps.licensing)
+    LICENSING_APPLICANT_REGISTERED = "licensing.applicant_registered"
     LICENSING_STANDARD_SAVED = "licensing.standard_saved"
     LICENSING_DAY_OFF_ADDED = "licensing.day_off_added"
     LICENSING_DAY_OFF_REMOVED = "licensing.day_off_removed"
@@ -109,6 +110,7 @@ LABELS = {
     AuditAction.DOMAIN_REMOVED: _("Domain daerah dihapus"),
     AuditAction.FILE_STORED: _("Berkas disimpan"),
     AuditAction.FILE_DELETED: _("Berkas dihapus"),
+    AuditAction.LICENSING_APPLICANT_REGISTERED: _("Pemohon izin mendaftar"),
     AuditAction.LICENSING_STANDARD_SAVED: _("Standar pelayanan perizinan disimpan"),
     AuditAction.LICENSING_DAY_OFF_ADDED: _("Hari libur daerah ditambahkan"),
     AuditAction.LICENSING_DAY_OFF_REMOVED: _("Hari libur daerah dihapus"),
