@@ -49,6 +49,10 @@ class StandarSerializer(serializers.ModelSerializer[StandarLayanan]):
             "diubah_pada",
         ]
         read_only_fields = ["kode", "sektor", "versi", "diubah_pada"]
+        extra_kwargs = {
+            "nama": {"max_length": 500},
+            "masa_berlaku_bulan": {"max_value": 600, "min_value": 1},
+        }
 
 
 class StandarListApi(generics.ListAPIView):  # type: ignore[type-arg]
@@ -86,7 +90,7 @@ class StandarDetailApi(APIView):
         return Response(StandarSerializer(standar).data)
 
 
-class LangkahSerializer(serializers.ModelSerializer[Langkah]):
+class LangkahOutputSerializer(serializers.ModelSerializer[Langkah]):
     class Meta:
         model = Langkah
         fields = [
@@ -102,9 +106,9 @@ class LangkahSerializer(serializers.ModelSerializer[Langkah]):
         ]
 
 
-class PermohonanSerializer(serializers.ModelSerializer[Permohonan]):
+class PermohonanOutputSerializer(serializers.ModelSerializer[Permohonan]):
     jenis_izin = serializers.CharField(source="standar.kode")
-    langkah = LangkahSerializer(many=True, read_only=True)
+    langkah = LangkahOutputSerializer(many=True, read_only=True)
     izin = serializers.SerializerMethodField()
 
     class Meta:
@@ -155,7 +159,7 @@ class PermohonanQuery(QueryParams):
 class PermohonanCreateSerializer(serializers.Serializer[Any]):
     jenis_izin = serializers.CharField(max_length=40)
     nama_pemohon = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    email_pemohon = serializers.EmailField(required=False, allow_blank=True)
+    email_pemohon = serializers.EmailField(max_length=254, required=False, allow_blank=True)
     telepon = serializers.CharField(max_length=30, required=False, allow_blank=True)
     alamat = serializers.CharField(max_length=1000, required=False, allow_blank=True)
     lokasi = serializers.CharField(max_length=1000, required=False, allow_blank=True)
@@ -166,7 +170,7 @@ class PermohonanListApi(ValidatedQueryMixin, generics.ListAPIView):  # type: ign
     `dokumen_<n>` files for requirement n and `besaran_<kode>` quantities."""
 
     permission_classes = [IsAuthenticated]
-    serializer_class = PermohonanSerializer
+    serializer_class = PermohonanOutputSerializer
     query_serializer = PermohonanQuery
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
@@ -180,7 +184,7 @@ class PermohonanListApi(ValidatedQueryMixin, generics.ListAPIView):  # type: ign
             pemohon_id=own,
         ).prefetch_related("langkah")
 
-    @extend_schema(request=PermohonanCreateSerializer, responses={201: PermohonanSerializer})
+    @extend_schema(request=PermohonanCreateSerializer, responses={201: PermohonanOutputSerializer})
     def post(self, request: Request) -> Response:
         payload = PermohonanCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -203,7 +207,7 @@ class PermohonanListApi(ValidatedQueryMixin, generics.ListAPIView):  # type: ign
         permohonan = permohonan_submit(
             standar=standar, actor=request.user, data=data, documents=documents
         )
-        return Response(PermohonanSerializer(permohonan).data, status=status.HTTP_201_CREATED)
+        return Response(PermohonanOutputSerializer(permohonan).data, status=status.HTTP_201_CREATED)
 
 
 def _visible(request: Request, nomor: str) -> Permohonan:
@@ -219,9 +223,9 @@ def _visible(request: Request, nomor: str) -> Permohonan:
 class PermohonanDetailApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=PermohonanSerializer)
+    @extend_schema(responses=PermohonanOutputSerializer)
     def get(self, request: Request, nomor: str) -> Response:
-        return Response(PermohonanSerializer(_visible(request, nomor)).data)
+        return Response(PermohonanOutputSerializer(_visible(request, nomor)).data)
 
 
 class LangkahInputSerializer(serializers.Serializer[Any]):
@@ -236,7 +240,7 @@ class LangkahApi(APIView):
 
     permission_classes = [STAFF]
 
-    @extend_schema(request=LangkahInputSerializer, responses=PermohonanSerializer)
+    @extend_schema(request=LangkahInputSerializer, responses=PermohonanOutputSerializer)
     def post(self, request: Request, nomor: str) -> Response:
         permohonan = _visible(request, nomor)
         payload = LangkahInputSerializer(data=request.data)
@@ -250,7 +254,7 @@ class LangkahApi(APIView):
             catatan=data.get("catatan", ""),
             data={"referensi": data.get("referensi", "")},
         )
-        return Response(PermohonanSerializer(permohonan).data)
+        return Response(PermohonanOutputSerializer(permohonan).data)
 
 
 class RevokeInputSerializer(serializers.Serializer[Any]):

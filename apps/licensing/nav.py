@@ -16,5 +16,4 @@ NAV_ENTRIES = [
         region_roles=frozenset({Role.KEPALA_DPMPTSP}),
         order=41,
     ),
-    NavEntry(_("Layanan izin"), "licensing-services", "region", everyone=True, order=42),
 ]
