@@ -1,7 +1,7 @@
 """REST API of perizinan under /api/perizinan/ (OpenAPI through drf-spectacular). Tracking and
 verification are public (apps.access public_api) and show what the public pages show."""
 
-from typing import Any
+from typing import Any, cast
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
@@ -196,7 +196,7 @@ class PermohonanListApi(ValidatedQueryMixin, generics.ListAPIView):  # type: ign
             raise NotFound()
         data["besaran"] = {
             key.removeprefix("besaran_"): str(value)[:30]
-            for key, value in request.data.items()
+            for key, value in cast(dict[str, Any], request.data).items()
             if key.startswith("besaran_")
         }
         documents = {

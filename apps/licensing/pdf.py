@@ -8,7 +8,11 @@ import segno
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-_NEXT = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
+
+def _line(pdf: FPDF, height: int, text: str, center: bool = False) -> None:
+    pdf.multi_cell(
+        0, height, text, align="C" if center else "L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
 
 
 def _latin1(text: str) -> str:
@@ -40,13 +44,13 @@ def permit_pdf(
     pdf.set_title(_latin1(f"Izin {nomor_izin}"))
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 14)
-    pdf.multi_cell(0, 8, _latin1(f"PEMERINTAH {region.upper()}"), align="C", **_NEXT)
-    pdf.multi_cell(0, 8, "DINAS PENANAMAN MODAL DAN PTSP", align="C", **_NEXT)
+    _line(pdf, 8, _latin1(f"PEMERINTAH {region.upper()}"), center=True)
+    _line(pdf, 8, "DINAS PENANAMAN MODAL DAN PTSP", center=True)
     pdf.ln(4)
     pdf.set_font("Helvetica", "B", 13)
-    pdf.multi_cell(0, 8, _latin1(nama_izin.upper()), align="C", **_NEXT)
+    _line(pdf, 8, _latin1(nama_izin.upper()), center=True)
     pdf.set_font("Helvetica", "", 11)
-    pdf.multi_cell(0, 7, _latin1(f"Nomor: {nomor_izin}"), align="C", **_NEXT)
+    _line(pdf, 7, _latin1(f"Nomor: {nomor_izin}"), center=True)
     pdf.ln(6)
     rows = [
         ("Nomor permohonan", nomor_permohonan),
@@ -62,19 +66,17 @@ def permit_pdf(
     ]
     for label, value in rows:
         pdf.cell(50, 7, _latin1(label))
-        pdf.multi_cell(0, 7, _latin1(f": {value}"), **_NEXT)
+        _line(pdf, 7, _latin1(f": {value}"))
     pdf.ln(8)
-    pdf.multi_cell(0, 7, "Ditandatangani secara elektronik oleh:", **_NEXT)
+    _line(pdf, 7, "Ditandatangani secara elektronik oleh:")
     pdf.set_font("Helvetica", "B", 11)
-    pdf.multi_cell(0, 7, _latin1(penandatangan), **_NEXT)
+    _line(pdf, 7, _latin1(penandatangan))
     pdf.set_font("Helvetica", "", 11)
-    pdf.multi_cell(0, 7, "Kepala DPMPTSP", **_NEXT)
+    _line(pdf, 7, "Kepala DPMPTSP")
     pdf.ln(4)
     y = pdf.get_y()
     pdf.image(io.BytesIO(qr_png(verify_url)), x=15, y=y, w=40, h=40)
     pdf.set_xy(60, y + 5)
     pdf.set_font("Helvetica", "", 9)
-    pdf.multi_cell(
-        0, 5, _latin1(f"Pindai kode QR untuk memeriksa keaslian izin ini:\n{verify_url}"), **_NEXT
-    )
+    _line(pdf, 5, _latin1(f"Pindai kode QR untuk memeriksa keaslian izin ini:\n{verify_url}"))
     return bytes(pdf.output())

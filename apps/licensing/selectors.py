@@ -166,8 +166,8 @@ def dashboard(*, year: int | None = None) -> dict[str, Any]:
         )
     )
     groups: dict[tuple[str, str, str], list[tuple[int, bool]]] = {}
-    for kode, nama, sektor, days, on_time in rows:
-        groups.setdefault((kode, nama, sektor), []).append((days or 0, bool(on_time)))
+    for kode, nama, sektor, days, ok in rows:
+        groups.setdefault((kode, nama, sektor), []).append((days or 0, bool(ok)))
     by_type = [
         {
             "kode": k[0],
@@ -235,9 +235,8 @@ def ikm(*, year: int | None = None) -> dict[str, Any]:
         if not means["n"]:
             continue
         elements = {e: Decimal(str(means[e])).quantize(Decimal("0.01")) for e in IKM_ELEMENTS}
-        index = (sum(Decimal(str(means[e])) for e in IKM_ELEMENTS) / 9 * 25).quantize(
-            Decimal("0.01"), ROUND_HALF_UP
-        )
+        total = sum((Decimal(str(means[e])) for e in IKM_ELEMENTS), Decimal(0))
+        index = (total / 9 * 25).quantize(Decimal("0.01"), ROUND_HALF_UP)
         quarters.append(
             {
                 "triwulan": quarter,

@@ -4,6 +4,7 @@ import hashlib
 import io
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -18,7 +19,7 @@ from apps.licensing.services.permits import izin_state, token_from_code, verific
 from apps.licensing.services.steps import langkah_complete
 from apps.licensing.tests.conftest import Day, documents, pdf_upload
 
-WHO = {
+WHO: dict[str, str] = {
     Step.BERKAS: "front",
     Step.TEKNIS: "back",
     Step.REKOMENDASI: "back",
@@ -53,7 +54,7 @@ def run_to_end(p: Permohonan, people: dict[str, User], day: Day) -> Permohonan:
     return p
 
 
-def test_the_whole_path_of_a_permit_with_a_fee(standards, people, day) -> None:
+def test_the_whole_path_of_a_permit_with_a_fee(standards: Any, people: Any, day: Day) -> None:
     p = apply(standards["fee"], people, besaran={"luas_m2": "120.5"})
     assert p.nomor.startswith("PZ-2026-") and p.langkah_sekarang == Step.BERKAS
     assert p.dokumen.count() == 2
@@ -74,7 +75,7 @@ def test_the_whole_path_of_a_permit_with_a_fee(standards, people, day) -> None:
     assert issued.changes["sha256"] == izin.sha256
 
 
-def test_the_whole_path_of_a_permit_without_a_fee(standards, people, day) -> None:
+def test_the_whole_path_of_a_permit_without_a_fee(standards: Any, people: Any, day: Day) -> None:
     p = run_to_end(apply(standards["free"], people), people, day)
     assert p.status == Permohonan.Status.SELESAI
     assert p.retribusi is None
@@ -83,7 +84,7 @@ def test_the_whole_path_of_a_permit_without_a_fee(standards, people, day) -> Non
 
 
 def test_the_issued_pdf_holds_the_permit_number_and_a_verifying_link(
-    standards, people, day
+    standards: Any, people: Any, day: Day
 ) -> None:
     p = run_to_end(apply(standards["free"], people), people, day)
     izin = p.izin
@@ -97,7 +98,7 @@ def test_the_issued_pdf_holds_the_permit_number_and_a_verifying_link(
     assert code == verification_code(izin) and token_from_code(code) == izin.token
 
 
-def test_a_forged_or_altered_code_is_refused(standards, people, day) -> None:
+def test_a_forged_or_altered_code_is_refused(standards: Any, people: Any, day: Day) -> None:
     izin = run_to_end(apply(standards["free"], people), people, day).izin
     code = verification_code(izin)
     assert token_from_code(code[:-1] + ("0" if code[-1] != "0" else "1")) is None
@@ -105,7 +106,9 @@ def test_a_forged_or_altered_code_is_refused(standards, people, day) -> None:
     assert token_from_code("") is None and token_from_code("abc") is None
 
 
-def test_a_return_pauses_the_clock_until_the_application_comes_back(standards, people, day) -> None:
+def test_a_return_pauses_the_clock_until_the_application_comes_back(
+    standards: Any, people: Any, day: Day
+) -> None:
     p = apply(standards["free"], people)
     due = p.langkah.get().tenggat
     assert due == date(2026, 3, 3)
@@ -132,7 +135,9 @@ def test_a_return_pauses_the_clock_until_the_application_comes_back(standards, p
 
 
 @pytest.mark.parametrize("step", [s for s in Step.values if s != Step.BERKAS])
-def test_a_step_out_of_order_is_refused_and_nothing_changes(standards, people, day, step) -> None:
+def test_a_step_out_of_order_is_refused_and_nothing_changes(
+    standards: Any, people: Any, day: Day, step: Any
+) -> None:
     p = apply(standards["fee"], people, besaran={"luas_m2": "10"})
     with pytest.raises(LicensingConflict) as refused:
         langkah_complete(
@@ -148,7 +153,9 @@ def test_a_step_out_of_order_is_refused_and_nothing_changes(standards, people, d
 
 
 @pytest.mark.parametrize("step", Step.values)
-def test_every_step_refuses_every_other_role(standards, people, day, step) -> None:
+def test_every_step_refuses_every_other_role(
+    standards: Any, people: Any, day: Day, step: Any
+) -> None:
     p = apply(standards["fee"], people, besaran={"luas_m2": "10"})
     while p.langkah_sekarang != step:
         current = p.langkah_sekarang
@@ -175,7 +182,7 @@ def test_every_step_refuses_every_other_role(standards, people, day, step) -> No
 
 
 def test_payment_needs_a_reference_and_issuance_is_refused_while_unpaid(
-    standards, people, day
+    standards: Any, people: Any, day: Day
 ) -> None:
     p = apply(standards["fee"], people, besaran={"luas_m2": "10"})
     while p.langkah_sekarang != Step.PEMBAYARAN:
@@ -195,7 +202,7 @@ def test_payment_needs_a_reference_and_issuance_is_refused_while_unpaid(
     assert not Izin.objects.filter(permohonan=p).exists()
 
 
-def test_a_missing_mandatory_document_saves_nothing(standards, people, day) -> None:
+def test_a_missing_mandatory_document_saves_nothing(standards: Any, people: Any, day: Day) -> None:
     docs = documents(standards["fee"])
     docs.pop("Gambar rencana")
     with pytest.raises(LicensingError) as refused:
@@ -218,7 +225,7 @@ def test_a_missing_mandatory_document_saves_nothing(standards, people, day) -> N
     ],
 )
 def test_a_document_of_the_wrong_type_or_size_is_refused(
-    standards, people, day, upload, word
+    standards: Any, people: Any, day: Day, upload: Any, word: Any
 ) -> None:
     docs = documents(standards["fee"])
     docs["KTP"] = upload
@@ -235,13 +242,15 @@ def test_a_document_of_the_wrong_type_or_size_is_refused(
 
 
 @pytest.mark.parametrize("value", ["", "0", "-3", "abc", "NaN", "1e20"])
-def test_declared_quantities_must_be_positive_numbers(standards, people, day, value) -> None:
+def test_declared_quantities_must_be_positive_numbers(
+    standards: Any, people: Any, day: Day, value: Any
+) -> None:
     with pytest.raises(LicensingError) as refused:
         apply(standards["fee"], people, besaran={"luas_m2": value})
     assert refused.value.field == "besaran.luas_m2"
 
 
-def test_a_permit_type_no_longer_in_force_is_refused(standards, people, day) -> None:
+def test_a_permit_type_no_longer_in_force_is_refused(standards: Any, people: Any, day: Day) -> None:
     standar = standards["free"]
     standar.jenis_izin.berlaku = False
     standar.jenis_izin.save()
@@ -250,7 +259,7 @@ def test_a_permit_type_no_longer_in_force_is_refused(standards, people, day) -> 
     assert refused.value.field == "jenis_izin"
 
 
-def test_the_counter_files_on_behalf_of_an_applicant(standards, people, day) -> None:
+def test_the_counter_files_on_behalf_of_an_applicant(standards: Any, people: Any, day: Day) -> None:
     p = permohonan_submit(
         standar=standards["free"],
         actor=people["front"],
