@@ -195,3 +195,41 @@ def test_the_ikm_grades_follow_permenpanrb_14_2017() -> None:
         "C",
         "D",
     ]
+
+
+def test_the_demo_puts_applications_at_every_step_and_runs_once(buol: Tenant) -> None:
+    from django.core.management import call_command
+
+    from apps.audit.services import verify_chain
+    from apps.licensing.models import Izin
+    from apps.reference.models import JenisIzin
+
+    with schema_context(buol.schema_name):
+        for kode in (
+            "PBG",
+            "REKLAME",
+            "SLF",
+        ):  # the release's codes, in case this schema lacks them
+            JenisIzin.objects.get_or_create(
+                kode=kode, defaults={"nama": kode, "persyaratan": ["KTP", "Denah"], "berlaku": True}
+            )
+    call_command("licensing_demo", "72.05", verbosity=0)
+    with schema_context(buol.schema_name):
+        steps = set(Permohonan.objects.values_list("langkah_sekarang", flat=True))
+        statuses = set(Permohonan.objects.values_list("status", flat=True))
+        count = Permohonan.objects.count()
+        assert steps >= {
+            "berkas",
+            "teknis",
+            "rekomendasi",
+            "keputusan",
+            "skrd",
+            "pembayaran",
+            "penerbitan",
+            "penyerahan",
+        }
+        assert statuses == {"diproses", "selesai", "dikembalikan"}
+        assert Izin.objects.exists() and verify_chain().ok
+    call_command("licensing_demo", "72.05", verbosity=0)
+    with schema_context(buol.schema_name):
+        assert Permohonan.objects.count() == count
