@@ -273,3 +273,17 @@ def test_the_counter_files_through_the_page(medan: Tenant, standards: Any, day: 
 
 def test_documents_helper_covers_every_mandatory_requirement(standards: Any) -> None:
     assert set(documents(standards["fee"])) == {"KTP", "Gambar rencana"}
+
+
+def test_refusals_are_indonesian_by_default_and_english_with_the_cookie(
+    medan: Tenant, standards: Any, people: dict[str, User], day: Day
+) -> None:
+    p = apply(standards["free"], people)
+    url = f"/api/perizinan/permohonan/{p.nomor}/langkah/"
+    payload = {"langkah": "penyerahan", "hasil": "setuju"}
+    default = _api(medan, people["front"]).post(url, payload, format="json")
+    english = _api(medan, people["front"])
+    english.cookies["django_language"] = "en"
+    answer = english.post(url, payload, format="json")
+    assert default.json()["message"].startswith("Tahap Penyerahan izin belum dapat dilakukan")
+    assert answer.json()["message"].startswith("Step Penyerahan izin cannot be taken yet")
