@@ -69,10 +69,11 @@ def test_region_navigation_per_region_role(medan: Tenant, role: str) -> None:
         Role.PERIZINAN_BACK: ["/perizinan/"],
         Role.KEPALA_DPMPTSP: ["/perizinan/", "/perizinan/dasbor/"],
     }.get(Role(role), [])
-    expected = (
-        (["/akun/pengguna/"] if role == Role.ADMIN else [])
-        + ["/akun/token/", *licensing, "/api/docs/"]
-    )
+    expected = (["/akun/pengguna/"] if role == Role.ADMIN else []) + [
+        "/akun/token/",
+        *licensing,
+        "/api/docs/",
+    ]
     assert _urls(_region_user(medan, role), medan) == expected
 
 
