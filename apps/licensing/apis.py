@@ -91,6 +91,9 @@ class StandarDetailApi(APIView):
 
 
 class LangkahOutputSerializer(serializers.ModelSerializer[Langkah]):
+    # Plain strings: the step choices are named once, in LangkahInputSerializer.
+    kode = serializers.CharField(read_only=True)
+
     class Meta:
         model = Langkah
         fields = [
@@ -109,6 +112,7 @@ class LangkahOutputSerializer(serializers.ModelSerializer[Langkah]):
 class PermohonanOutputSerializer(serializers.ModelSerializer[Permohonan]):
     jenis_izin = serializers.CharField(source="standar.kode")
     langkah = LangkahOutputSerializer(many=True, read_only=True)
+    langkah_sekarang = serializers.CharField(read_only=True)
     izin = serializers.SerializerMethodField()
 
     class Meta:

@@ -127,8 +127,14 @@ class Permohonan(models.Model):
     standar_versi = models.PositiveIntegerField()
     # The standard's steps, days and fee rule as they stood when the application was made.
     ketentuan = models.JSONField(default=dict)
+    # No database constraint, no cascade (as apps.files' uploader): the user model lives in
+    # public too, where this table does not exist; the name is kept in nama_pemohon.
     pemohon = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     nama_pemohon = models.CharField(max_length=200)
     email_pemohon = models.EmailField(blank=True, default="")
@@ -191,7 +197,11 @@ class Langkah(models.Model):
     hasil = models.CharField(max_length=12, choices=Hasil.choices, blank=True, default="")
     catatan = models.TextField(blank=True, default="")
     oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     oleh_label = models.CharField(max_length=255, blank=True, default="")
 

@@ -268,3 +268,40 @@ def test_the_counter_files_on_behalf_of_an_applicant(standards: Any, people: Any
     )
     assert p.kanal == Permohonan.Kanal.LOKET and p.pemohon is None
     assert p.nama_pemohon == "Siti Aminah"
+
+
+def test_the_clock_of_an_application_costs_the_same_queries_at_any_step(
+    standards: Any, people: Any, day: Day
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.licensing.selectors import tracking
+
+    early = apply(standards["fee"], people, besaran={"luas_m2": "10"})
+    late = run_to_end(apply(standards["fee"], people, besaran={"luas_m2": "10"}), people, day)
+    day.set(day.value + timedelta(days=400))  # a long span: still no query per day
+    counts = []
+    for p in (early, late):
+        with CaptureQueriesContext(connection) as queries:
+            assert tracking(p.nomor) is not None
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1] <= 6
+
+
+def test_the_applicant_is_emailed_when_the_application_is_returned(
+    standards: Any, people: Any, day: Day, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    p = apply(standards["free"], people)
+    with django_capture_on_commit_callbacks(execute=True):
+        langkah_complete(
+            permohonan=p,
+            step=Step.BERKAS,
+            actor=people["front"],
+            hasil=Langkah.Hasil.KEMBALIKAN,
+            catatan="KTP buram",
+        )
+    assert [m.to for m in mail.outbox] == [["warga@example.org"]]
+    assert p.nomor in mail.outbox[0].subject and "KTP buram" in mail.outbox[0].body
