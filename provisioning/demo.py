@@ -104,6 +104,18 @@ def demo_prices_ensure(*, tenants: list[Tenant]) -> None:
                 )
 
 
+LICENSING_DEMO_REGION = "72.05"
+
+
+def _licensing_demo(kode: str) -> None:
+    """Demo perizinan (apps.licensing.demo) in one region, through its services."""
+    import io
+
+    from django.core.management import call_command
+
+    call_command("licensing_demo", kode, verbosity=0, stdout=io.StringIO())
+
+
 def _region_admin_email(kode: str) -> str:
     return f"admin.{kode.replace('.', '')}@berbagi.test"
 
@@ -142,6 +154,8 @@ def demo_prepare() -> list[str]:
             f"(admin daerah {_region_admin_email(kode)})"
         )
     demo_prices_ensure(tenants=tenants)
+    _licensing_demo(LICENSING_DEMO_REGION)
+    lines.append("  perizinan in Buol: loket., teknis., kadis., warga.buol@berbagi.test")
     lines.append(f"logins (password {DEMO_PASSWORD!r}; set up TOTP at first login):")
     for email, name, _role, _province in DEMO_USERS:
         lines.append(f"  {name}: {email}")

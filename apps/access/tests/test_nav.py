@@ -64,7 +64,16 @@ def test_console_navigation_per_platform_role(db: None, role: str) -> None:
 
 @pytest.mark.parametrize("role", [r.value for r in Role])
 def test_region_navigation_per_region_role(medan: Tenant, role: str) -> None:
-    expected = (["/akun/pengguna/"] if role == Role.ADMIN else []) + ["/akun/token/", "/api/docs/"]
+    licensing = {  # apps/licensing/nav.py
+        Role.PERIZINAN_FRONT: ["/perizinan/"],
+        Role.PERIZINAN_BACK: ["/perizinan/"],
+        Role.KEPALA_DPMPTSP: ["/perizinan/", "/perizinan/dasbor/"],
+    }.get(Role(role), [])
+    expected = (["/akun/pengguna/"] if role == Role.ADMIN else []) + [
+        "/akun/token/",
+        *licensing,
+        "/api/docs/",
+    ]
     assert _urls(_region_user(medan, role), medan) == expected
 
 
