@@ -27,8 +27,12 @@ _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 def _number(year: int) -> str:
     """PZ-2026-000123-K7QX: a readable sequence plus a random tail, so numbers are not
-    enumerable by the public tracking page."""
+    enumerable by the public tracking page. Two submissions at once take turns: the count is
+    read under a lock held until the caller's transaction ends (one lock per region)."""
     with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtext('licensing.nomor:' || current_schema()))"
+        )
         cursor.execute("SELECT count(*) FROM licensing_permohonan")
         (count,) = cursor.fetchone()
     tail = "".join(secrets.choice(_ALPHABET) for _ in range(4))

@@ -6,7 +6,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+import psycopg2
 import pytest
+from django.db import OperationalError, connection, transaction
+from django_tenants.utils import schema_context
 from pypdf import PdfReader
 
 from apps.accounts.models import User
@@ -14,10 +17,15 @@ from apps.audit.models import AuditEntry
 from apps.licensing.errors import LicensingConflict, LicensingError, LicensingRoleError
 from apps.licensing.models import Izin, Langkah, Permohonan, StandarLayanan, Step
 from apps.licensing.selectors import izin_pdf_bytes
-from apps.licensing.services.applications import permohonan_resubmit, permohonan_submit
+from apps.licensing.services.applications import (
+    _number,
+    permohonan_resubmit,
+    permohonan_submit,
+)
 from apps.licensing.services.permits import izin_state, token_from_code, verification_code
 from apps.licensing.services.steps import langkah_complete
 from apps.licensing.tests.conftest import Day, documents, pdf_upload
+from tenants.models import Tenant
 
 WHO: dict[str, str] = {
     Step.BERKAS: "front",
@@ -305,3 +313,29 @@ def test_the_applicant_is_emailed_when_the_application_is_returned(
         )
     assert [m.to for m in mail.outbox] == [["warga@example.org"]]
     assert p.nomor in mail.outbox[0].subject and "KTP buram" in mail.outbox[0].body
+
+
+def test_application_numbers_are_taken_in_turn_within_a_region(medan: Tenant) -> None:
+    """Two submissions at the same moment must not read the same count: the number is read
+    under a per-region lock that another transaction holding it makes this one wait for."""
+    other = psycopg2.connect(**connection.get_connection_params())
+    try:
+        with other.cursor() as cursor:  # another submission in Medan, mid-transaction
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext('licensing.nomor:' || %s))",
+                [medan.schema_name],
+            )
+        with (
+            schema_context(medan.schema_name),
+            pytest.raises(OperationalError),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute("SET LOCAL lock_timeout = '300ms'")
+            _number(2026)
+        # while Buol numbers its own applications without waiting
+        with schema_context("daerah_72_05"), transaction.atomic():
+            assert _number(2026).startswith("PZ-2026-")
+    finally:
+        other.rollback()
+        other.close()
