@@ -136,6 +136,8 @@ def _catalog() -> tuple[int, int]:
 def _measure(regions: list[Region], requests: int, rng: random.Random) -> Level:
     from django.db import connection
 
+    from tenants.db import schema_activate_public
+
     connection.close()
     _get(regions[0], LIST)
     memory_one = _backend_memory()
@@ -151,6 +153,7 @@ def _measure(regions: list[Region], requests: int, rng: random.Random) -> Level:
         connection.close()  # DB_CONN_MAX_AGE=0: a new backend per request
         fresh.append(_get(region, LIST))
     relations, catalog_bytes = _catalog()
+    schema_activate_public()
     return Level(
         regions=len(regions),
         home=_percentiles(home),
@@ -173,7 +176,9 @@ def _rollout_and_snapshot() -> tuple[float, float, dict[str, Any]]:
     from provisioning.services import rollouts
     from provisioning.services.monitoring import snapshot_collect
     from provisioning.services.versions import template_version_ensure
+    from tenants.db import schema_activate_public
 
+    schema_activate_public()
     version = template_version_ensure(notes="bench scale")
     summary: dict[str, Any] = {}
 

@@ -71,7 +71,10 @@ def regions_provision(count: int, *, report_every: int = 100) -> list[str]:
     """Provisions `count` kabupaten/kota (registry order) through tenant_provision, as the
     console does; returns their schema names."""
     from provisioning.services import tenant_provision
+    from tenants.db import schema_activate_public
     from tenants.models import Region, Tenant
+
+    schema_activate_public()  # an in-process request may have left a region's search_path
 
     taken = set(Tenant.objects.values_list("region_id", flat=True))
     codes = [
