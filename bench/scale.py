@@ -249,8 +249,8 @@ def main(argv: list[str]) -> int:
                 f"{time.perf_counter() - started:.1f} s)"
             )
             levels.append(_measure(regions, args.requests, rng))
-        rollout_s, snapshot_s, summary = _rollout_and_snapshot()
         _print(levels)
+        rollout_s, snapshot_s, summary = _rollout_and_snapshot()
         print(
             f"\nat {len(regions)} regions: no-op rollout {rollout_s:.2f} s (target < 2 s) "
             f"{summary}; monitoring snapshot {snapshot_s:.2f} s"

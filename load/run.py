@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -121,27 +122,30 @@ def _figures(stats_csv: Path, seconds: float) -> int:
 
 def _writes_check(acks: list[dict[str, str]], schemas: list[str]) -> list[str]:
     """Each acknowledged write once in its region and nowhere else."""
+    from collections import Counter
+
     from django_tenants.utils import schema_context
 
     from apps.accounts.models import ApiToken, Invitation
     from apps.files.models import StoredFile
 
-    lookups = {
-        "token": lambda key: ApiToken.objects.filter(name=key).count(),
-        "file": lambda key: StoredFile.objects.filter(name=key).count(),
-        "invitation": lambda key: Invitation.objects.filter(email=key).count(),
+    sources: dict[str, tuple[Any, str]] = {
+        "token": (ApiToken, "name"),
+        "file": (StoredFile, "name"),
+        "invitation": (Invitation, "email"),
     }
     problems = []
-    by_schema: dict[str, list[dict[str, str]]] = {}
-    for ack in acks:
-        by_schema.setdefault(ack["schema"], []).append(ack)
     for schema in schemas:
         with schema_context(schema):
-            for ack in acks:
-                count = lookups[ack["kind"]](ack["key"])
-                expected = 1 if ack["schema"] == schema else 0
-                if count != expected:
-                    problems.append(f"{ack['kind']} {ack['key']}: {count} rows in {schema}")
+            found: Counter[tuple[str, str]] = Counter()
+            for kind, (model, field) in sources.items():
+                keys = [a["key"] for a in acks if a["kind"] == kind]
+                rows = model.objects.filter(**{f"{field}__in": keys}).values_list(field, flat=True)
+                found.update((kind, key) for key in rows)
+        for ack in acks:
+            count = found[(ack["kind"], ack["key"])]
+            if count != (1 if ack["schema"] == schema else 0):
+                problems.append(f"{ack['kind']} {ack['key']}: {count} rows in {schema}")
     return problems
 
 
