@@ -2,9 +2,10 @@
 
 Why this module crosses schemas: central support watches hundreds of regions, and visiting each
 schema in turn (a search_path switch and a few queries each) costs seconds. Each function here
-answers for all schemas in ONE statement (UNION ALL over schema-qualified tables, or a catalog
-query), and is the only place where operations code names another schema's tables directly.
-Schema names come from Tenant rows (validated `^[a-z][a-z0-9_]*$`) and are quoted all the same.
+answers for all schemas in ONE statement per SCHEMAS_PER_STATEMENT schemas (UNION ALL over
+schema-qualified tables, or a catalog query), and is the only place where operations code names
+another schema's tables directly. Schema names come from Tenant rows (validated
+`^[a-z][a-z0-9_]*$`) and are quoted all the same.
 """
 
 from collections.abc import Iterable, Sequence
@@ -13,9 +14,19 @@ from typing import Any
 
 from django.db import connection
 
+# One statement locks every table it reads and their indexes until its transaction ends: over
+# 1,000 regions a single UNION ALL runs out of the lock table ("out of shared memory",
+# max_locks_per_transaction; bench/scale.py). So each statement covers at most this many schemas.
+SCHEMAS_PER_STATEMENT = 100
+
 
 def _q(name: str) -> str:
     return connection.ops.quote_name(name)
+
+
+def _chunks(schemas: list[str]) -> list[list[str]]:
+    size = SCHEMAS_PER_STATEMENT
+    return [schemas[i : i + size] for i in range(0, len(schemas), size)]
 
 
 def schemas_with_tables(schemas: Iterable[str], tables: Sequence[str]) -> dict[str, set[str]]:
@@ -83,13 +94,17 @@ def migrations_missing(
 
 
 def _union_per_schema(schemas: list[str], branch: str, keys: list[str]) -> list[tuple[Any, ...]]:
-    """Run `branch` (with {table} = the schema's django_migrations) for each schema, UNION ALL."""
-    sql = "WITH e AS (SELECT %s::text[] AS k) " + " UNION ALL ".join(
-        branch.format(table=f"{_q(schema)}.django_migrations") for schema in schemas
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [keys, *schemas])
-        return list(cursor.fetchall())
+    """Run `branch` (with {table} = the schema's django_migrations) for each schema, UNION ALL
+    (SCHEMAS_PER_STATEMENT at a time)."""
+    rows: list[tuple[Any, ...]] = []
+    for chunk in _chunks(schemas):
+        sql = "WITH e AS (SELECT %s::text[] AS k) " + " UNION ALL ".join(
+            branch.format(table=f"{_q(schema)}.django_migrations") for schema in chunk
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [keys, *chunk])
+            rows += cursor.fetchall()
+    return rows
 
 
 def storage_sizes(schemas: Iterable[str]) -> dict[str, int]:
@@ -117,19 +132,21 @@ def region_activity(schemas: Iterable[str]) -> dict[str, dict[str, Any]]:
     usable = [s for s, tables in schemas_with_tables(schemas, needed).items() if len(tables) == 3]
     if not usable:
         return {}
-    parts = []
-    for schema in usable:
-        s = _q(schema)
-        parts.append(
-            f"SELECT %s, (SELECT count(*) FROM {s}.accounts_user WHERE is_active), "
-            f"(SELECT max(last_login) FROM {s}.accounts_user), "
-            f"(SELECT max(created_at) FROM {s}.audit_auditentry), "
-            f"(SELECT COALESCE(max(seq), 0) FROM {s}.audit_auditchainhead), "
-            f"(SELECT max(hash) FROM {s}.audit_auditchainhead)"
-        )
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), usable)
-        rows = cursor.fetchall()
+    rows: list[tuple[Any, ...]] = []
+    for chunk in _chunks(usable):
+        parts = []
+        for schema in chunk:
+            s = _q(schema)
+            parts.append(
+                f"SELECT %s, (SELECT count(*) FROM {s}.accounts_user WHERE is_active), "
+                f"(SELECT max(last_login) FROM {s}.accounts_user), "
+                f"(SELECT max(created_at) FROM {s}.audit_auditentry), "
+                f"(SELECT COALESCE(max(seq), 0) FROM {s}.audit_auditchainhead), "
+                f"(SELECT max(hash) FROM {s}.audit_auditchainhead)"
+            )
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), chunk)
+            rows += cursor.fetchall()
     result: dict[str, dict[str, Any]] = {}
     for schema, users, last_login, last_audit, head_seq, head_hash in rows:
         moments: list[datetime] = [m for m in (last_login, last_audit) if m is not None]

@@ -37,7 +37,22 @@ class TenantTask(Task[Any, Any]):
         schema_name = kwargs.get("schema_name")
         if not schema_name or not isinstance(schema_name, str):
             raise TypeError(f"task {self.name} needs the keyword argument schema_name")
+        _schema_check(schema_name, self.name)
         sentry_sdk.set_tag("tenant", schema_name)
         # schema_context restores the schema the connection had before (public in a worker).
         with tenant_context(schema_name), schema_context(schema_name):
             return super().__call__(*args, **kwargs)
+
+
+def _schema_check(schema_name: str, task_name: str) -> None:
+    """Refuses a schema that is neither public nor a tenant's: search_path falls through to
+    public for a schema that does not exist, so the body would run on the platform's tables."""
+    from django.conf import settings
+    from django_tenants.utils import get_tenant_model, schema_context
+
+    if schema_name == settings.PUBLIC_SCHEMA_NAME:
+        return
+    with schema_context(settings.PUBLIC_SCHEMA_NAME):
+        known = get_tenant_model().objects.filter(schema_name=schema_name).exists()
+    if not known:
+        raise ValueError(f"task {task_name}: {schema_name!r} is no tenant's schema")

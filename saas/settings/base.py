@@ -133,6 +133,9 @@ STORAGES = {
 # Cookies stay on the host that set them: no parent-domain cookie shared between regions.
 SESSION_COOKIE_DOMAIN = None
 CSRF_COOKIE_DOMAIN = None
+# A sibling subdomain can still toss a cookie onto the parent domain; keeping the CSRF secret in
+# the region's own session makes another region's token worthless here (issue 15).
+CSRF_USE_SESSIONS = True
 LANGUAGE_COOKIE_DOMAIN = None
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
