@@ -86,6 +86,8 @@ class RegionStaff(HttpUser):
         self._ack("invitation", email, response)
 
 
-@events.quitting.add_listener
 def _acks_write(**_kwargs: Any) -> None:
     ACKS_PATH.write_text(json.dumps(_acks))
+
+
+events.quitting.add_listener(_acks_write)  # type: ignore[no-untyped-call]  # locust is untyped

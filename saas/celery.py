@@ -48,11 +48,13 @@ def _schema_check(schema_name: str, task_name: str) -> None:
     """Refuses a schema that is neither public nor a tenant's: search_path falls through to
     public for a schema that does not exist, so the body would run on the platform's tables."""
     from django.conf import settings
-    from django_tenants.utils import get_tenant_model, schema_context
+    from django_tenants.utils import schema_context
+
+    from tenants.models import Tenant
 
     if schema_name == settings.PUBLIC_SCHEMA_NAME:
         return
     with schema_context(settings.PUBLIC_SCHEMA_NAME):
-        known = get_tenant_model().objects.filter(schema_name=schema_name).exists()
+        known = Tenant.objects.filter(schema_name=schema_name).exists()
     if not known:
         raise ValueError(f"task {task_name}: {schema_name!r} is no tenant's schema")

@@ -129,7 +129,7 @@ def victim_make(tenant: Tenant) -> Victim:
         upload = SimpleUploadedFile(f"{MARK}.pdf", PDF, content_type="application/pdf")
         stored = file_store(upload=upload, owner_app="umum", actor=admin)
         invitation = invitation_create(
-            email=f"undangan-{MARK}@medan.go.id", role=Role.TAPD, invited_by=admin
+            tenant=tenant, email=f"undangan-{MARK}@medan.go.id", role=Role.TAPD, invited_by=admin
         )
         victim.ints = [str(admin.pk), str(token.pk), str(invitation.pk)]
         victim.file_id = str(stored.pk)
