@@ -228,7 +228,9 @@ def standar_update(*, standar: StandarLayanan, actor: Any, data: dict[str, Any])
 
 
 @transaction.atomic
-def hari_libur_add(*, tanggal: date, nama: str, jenis: str, actor: Any) -> HariLibur:
+def hari_libur_add(
+    *, tanggal: date, nama: str, actor: Any, jenis: str = HariLibur.Jenis.LOKAL
+) -> HariLibur:
     staff_require(actor, KEPALA)
     nama = (nama or "").strip()
     if not nama:
