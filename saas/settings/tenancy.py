@@ -32,6 +32,7 @@ TENANT_APPS = [
     "apps.wilayah",
     "apps.reference",
     "apps.files",
+    "apps.planning",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
