@@ -57,7 +57,7 @@ def quantity(value: Any, *, field: str, positive: bool = False) -> Decimal:
         raise PlanningError(_("Angka harus lebih besar dari nol."), field=field)
     if amount != amount.quantize(Decimal("0.01")):
         raise PlanningError(_("Angka paling banyak dua desimal."), field=field)
-    return amount
+    return amount.quantize(Decimal("0.01"))
 
 
 def stage_label(stage: Stage) -> str:
