@@ -12,6 +12,8 @@ urlpatterns = [
     path("api/audit/", include("apps.audit.urls")),
     path("api/reference/", include("apps.reference.urls")),
     path("api/berkas/", include("apps.files.api_urls")),
+    path("perencanaan/", include("apps.planning.urls")),
+    path("api/perencanaan/", include("apps.planning.api_urls")),
     path("akun/", include("apps.accounts.urls")),
     path("akun/", include("allauth.urls")),
     path("api/akun/", include(region_api_urls)),

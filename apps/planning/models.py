@@ -141,6 +141,11 @@ class PlanEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.tahun} {self.sub_kegiatan_id} {self.opd_id}"
 
+    @property
+    def opd_code(self) -> str:
+        """The OPD's code, which apps.access scopes OPD-bound roles by."""
+        return str(self.opd.kode)
+
 
 class RenjaReview(models.Model):
     """An OPD's Renja of one year: submitted by its kepala, accepted or returned by Bappeda."""

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from apps.access.roles import role_require
 from apps.accounts.models import Role
 from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record
@@ -69,6 +70,8 @@ def proposal_create(
     desa_row = desa_get(desa)
     if sumber == Proposal.Source.MUSRENBANG:
         wilayah_check(actor, desa_row.kode, *PROPOSERS)
+    else:
+        role_require(actor, Role.DPRD)
     stage_require(write="usulan" if sumber == Proposal.Source.MUSRENBANG else "pokir", tahun=tahun)
     proposal = Proposal(
         tahun=tahun,
@@ -150,6 +153,7 @@ def proposal_recommend(
         expected, write = P.DESA, "kecamatan"
     elif tingkat == Recommendation.Level.KABKOTA:
         writer_check(actor)
+        role_require(actor, Role.BAPPEDA)
         expected, write = P.KECAMATAN, "kabkota"
     else:
         raise PlanningError(_("Tingkat forum tidak dikenal."), field="tingkat")
