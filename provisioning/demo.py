@@ -8,6 +8,7 @@ import os
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core.management import call_command
 from django.db import transaction
 
 from apps.accounts.models import User
@@ -96,6 +97,8 @@ def demo_prepare() -> list[str]:
             tenant = job.tenant
             assert tenant is not None
             demo_region_admin_ensure(tenant=tenant, email=_region_admin_email(kode))
+        if kode == "12.71":  # Kota Medan gets a believable planning year (apps.planning.demo)
+            call_command("planning_demo", "--schema", tenant.schema_name)
         domain = tenant.get_primary_domain()
         lines.append(
             f"  {tenant.name}: http://{domain.domain}{port}/ "
