@@ -97,12 +97,11 @@ class RoleAssignment(models.Model):
                 | (~models.Q(role__in=sorted(OPD_BOUND_ROLES)) & models.Q(opd_code="")),
                 name="accounts_role_opd_code_iff_opd_bound",
             ),
+            # Only wilayah-bound roles carry a code; one without a code reaches no place
+            # (apps.access.roles.wilayah_scope_allows), and user_roles_set requires it.
             models.CheckConstraint(
-                condition=(
-                    models.Q(role__in=sorted(WILAYAH_BOUND_ROLES)) & ~models.Q(wilayah_code="")
-                )
-                | (~models.Q(role__in=sorted(WILAYAH_BOUND_ROLES)) & models.Q(wilayah_code="")),
-                name="accounts_role_wilayah_code_iff_wilayah_bound",
+                condition=models.Q(role__in=sorted(WILAYAH_BOUND_ROLES)) | models.Q(wilayah_code=""),
+                name="accounts_role_wilayah_code_only_wilayah_bound",
             ),
         ]
 

@@ -108,3 +108,29 @@ def test_anonymous_visitors_reach_only_the_tracking_page(in_medan: Any, medan: T
         assert client.get(path).status_code == 302, path
     assert client.get("/perencanaan/lacak/").status_code == 200
     assert client.get("/perencanaan/lacak/MR-2027-TIDAKADA/").status_code == 404
+
+
+def test_the_tree_and_exports_cost_the_same_queries_at_any_size(
+    stages: Any, person: MakePerson, medan: Tenant
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    bappeda = person(Role.BAPPEDA)
+    client = client_as(medan, bappeda)
+    paths = ["/perencanaan/", "/perencanaan/ekspor.xlsx", "/perencanaan/ekspor.pdf"]
+
+    def counts() -> list[int]:
+        out = []
+        for path in paths:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(path, {"tahun": 2027}).status_code == 200
+            out.append(len(queries))
+        return out
+
+    plan_entry_create(actor=bappeda, data=entry_input())
+    counts()  # the first request also loads the session's user
+    small = counts()
+    _plan(bappeda)
+    assert counts() == small
+    assert all(n > 0 for n in small)
