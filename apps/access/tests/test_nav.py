@@ -13,6 +13,7 @@ from django_tenants.utils import schema_context
 from apps.access.nav import nav_entries, nav_for
 from apps.accounts.models import Role, RoleAssignment, User
 from apps.accounts.principals import SupportPrincipal
+from apps.planning.roles import PLAN_READERS
 from tenants.models import Tenant
 
 
@@ -64,7 +65,10 @@ def test_console_navigation_per_platform_role(db: None, role: str) -> None:
 
 @pytest.mark.parametrize("role", [r.value for r in Role])
 def test_region_navigation_per_region_role(medan: Tenant, role: str) -> None:
-    expected = (["/akun/pengguna/"] if role == Role.ADMIN else []) + ["/akun/token/", "/api/docs/"]
+    expected = (["/akun/pengguna/"] if role == Role.ADMIN else []) + ["/akun/token/"]
+    if role in PLAN_READERS or role == Role.INSPEKTORAT:  # apps/planning/nav.py
+        expected += ["/perencanaan/", "/perencanaan/musrenbang/"]
+    expected += ["/perencanaan/lacak/", "/api/docs/"]
     assert _urls(_region_user(medan, role), medan) == expected
 
 

@@ -21,7 +21,7 @@ def stages_list(*, tahun: int | None = None) -> QuerySet[Stage]:
 def snapshot_get(pk: int, *, field: str) -> Snapshot:
     snapshot = Snapshot.objects.select_related("stage").filter(pk=pk).first()
     if snapshot is None:
-        raise PlanningNotFound(_("Snapshot %(id)s tidak ditemukan.") % {"id": pk}, field=field)
+        raise PlanningNotFound(_("Cuplikan %(id)s tidak ditemukan.") % {"id": pk}, field=field)
     return snapshot
 
 
