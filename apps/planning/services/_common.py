@@ -7,7 +7,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from apps.access.roles import is_support_session, opd_scope_allows, wilayah_scope_allows
+from apps.access.roles import (
+    is_support_session,
+    missing_role_message,
+    opd_scope_allows,
+    user_has_role,
+    wilayah_scope_allows,
+)
 from apps.planning.errors import PlanningError, PlanningForbidden, StageClosedError
 from apps.planning.models import Stage
 
@@ -103,8 +109,10 @@ def writer_check(actor: Any) -> None:
 
 
 def opd_check(actor: Any, opd_kode: str, *roles: str) -> None:
-    """OPD-bound writers reach only their own OPD."""
+    """The actor holds one of `roles`; OPD-bound writers reach only their own OPD."""
     writer_check(actor)
+    if not user_has_role(actor, *roles):
+        raise PlanningForbidden(missing_role_message(roles), field="role")
     if not opd_scope_allows(actor, opd_kode, *roles):
         raise PlanningForbidden(
             _("Akses ditolak: data ini milik OPD %(opd)s, bukan OPD Anda.") % {"opd": opd_kode},
