@@ -71,7 +71,7 @@ def _region() -> Any:
     with schema_context(tenant.schema_name):
         reference_diff_apply(actor="bench")
         wilayah_fill(kode_kabkota="12.71")
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]
     return tenant
 
 
@@ -89,7 +89,7 @@ def _fill(rows: int) -> None:
     )
     opds = list(PerangkatDaerah.objects.values_list("id", flat=True))
     desa = list(Desa.objects.values_list("kode", "kecamatan_id")[:150])
-    dana = SumberDana.objects.values_list("id", flat=True).first()
+    dana = SumberDana.objects.values_list("id", flat=True).order_by("id")[0]
     PlanEntry.objects.bulk_create(
         [
             PlanEntry(
@@ -145,7 +145,11 @@ def _measure(client: Any, runs: int) -> dict[str, tuple[float, int]]:
         count[0] = 0
         with connection.execute_wrapper(counter):
             assert client.get(path).status_code == 200
-        seconds = _median(lambda path=path: client.get(path), runs)
+
+        def fetch(target: str = path) -> object:
+            return client.get(target)
+
+        seconds = _median(fetch, runs)
         out[name] = (seconds, count[0])
     return out
 
@@ -166,7 +170,10 @@ def _snapshots(actor: Any, runs: int) -> tuple[float, float]:
 
     def stage(kind: str) -> Stage:
         made = stage_create(
-            actor=actor, period=period, tahun=YEAR, jenis=kind,
+            actor=actor,
+            period=period,
+            tahun=YEAR,
+            jenis=kind,
             dibuka_pada=today - datetime.timedelta(days=1),
             ditutup_pada=today + datetime.timedelta(days=1),
         )

@@ -67,7 +67,8 @@ def role_required(
     return decorator
 
 
-# Every page anonymous visitors may open on purpose, keyed "module.function" (like PUBLIC_API_VIEWS).
+# Every page anonymous visitors may open on purpose, keyed "module.function"
+# (the pages' counterpart of apps.access.drf.PUBLIC_API_VIEWS).
 PUBLIC_PAGE_VIEWS: dict[str, Callable[..., HttpResponseBase]] = {}
 
 

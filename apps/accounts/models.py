@@ -100,7 +100,8 @@ class RoleAssignment(models.Model):
             # Only wilayah-bound roles carry a code; one without a code reaches no place
             # (apps.access.roles.wilayah_scope_allows), and user_roles_set requires it.
             models.CheckConstraint(
-                condition=models.Q(role__in=sorted(WILAYAH_BOUND_ROLES)) | models.Q(wilayah_code=""),
+                condition=models.Q(role__in=sorted(WILAYAH_BOUND_ROLES))
+                | models.Q(wilayah_code=""),
                 name="accounts_role_wilayah_code_only_wilayah_bound",
             ),
         ]

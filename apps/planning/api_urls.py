@@ -8,9 +8,7 @@ urlpatterns = [
     path("tahapan/<int:pk>/buka/", calendar.StageOpenApi.as_view(), name="planning-api-open"),
     path("tahapan/<int:pk>/tutup/", calendar.StageCloseApi.as_view(), name="planning-api-close"),
     path("snapshot/", calendar.SnapshotListApi.as_view(), name="planning-api-snapshots"),
-    path(
-        "snapshot/<int:pk>/", calendar.SnapshotContentApi.as_view(), name="planning-api-snapshot"
-    ),
+    path("snapshot/<int:pk>/", calendar.SnapshotContentApi.as_view(), name="planning-api-snapshot"),
     path("selisih/", calendar.DiffApi.as_view(), name="planning-api-diff"),
     path("entri/", plan.EntryListApi.as_view(), name="planning-api-entries"),
     path("entri/<int:pk>/", plan.EntryDetailApi.as_view(), name="planning-api-entry"),
@@ -30,10 +28,6 @@ urlpatterns = [
         musrenbang.RecommendApi.as_view(),
         name="planning-api-recommend",
     ),
-    path(
-        "usulan/<int:pk>/lampirkan/", musrenbang.AttachApi.as_view(), name="planning-api-attach"
-    ),
-    path(
-        "lacak/<str:nomor>/", musrenbang.ProposalTrackApi.as_view(), name="planning-api-track"
-    ),
+    path("usulan/<int:pk>/lampirkan/", musrenbang.AttachApi.as_view(), name="planning-api-attach"),
+    path("lacak/<str:nomor>/", musrenbang.ProposalTrackApi.as_view(), name="planning-api-track"),
 ]

@@ -10,7 +10,12 @@ from apps.accounts.models import Role, User
 from apps.planning.models import Period, PlanEntry, Proposal, Stage
 from apps.planning.services.calendar import period_create, stage_close, stage_create, stage_open
 from apps.planning.services.musrenbang import proposal_attach, proposal_create, proposal_recommend
-from apps.planning.services.plan import EntryInput, ceiling_set, plan_entry_create, plan_entry_update
+from apps.planning.services.plan import (
+    EntryInput,
+    ceiling_set,
+    plan_entry_create,
+    plan_entry_update,
+)
 from apps.reference.models import Nomenklatur, PerangkatDaerah, SumberDana
 from apps.wilayah.models import Desa
 
@@ -52,9 +57,16 @@ def _proposals(actor: Any, tahun: int, rng: random.Random) -> list[Proposal]:
         problem, work, unit = PROBLEMS[i % len(PROBLEMS)]
         made.append(
             proposal_create(
-                actor=actor, tahun=tahun, sumber=Proposal.Source.MUSRENBANG, desa=place.kode,
-                masalah=problem, usulan=work, volume=rng.randint(1, 400), satuan=unit,
-                biaya=rng.randint(5, 500) * 1_000_000, prioritas=1 + i % 3,
+                actor=actor,
+                tahun=tahun,
+                sumber=Proposal.Source.MUSRENBANG,
+                desa=place.kode,
+                masalah=problem,
+                usulan=work,
+                volume=rng.randint(1, 400),
+                satuan=unit,
+                biaya=rng.randint(5, 500) * 1_000_000,
+                prioritas=1 + i % 3,
             )
         )
     return made
@@ -69,8 +81,12 @@ def _entries(actor: Any, tahun: int, rng: random.Random, count: int) -> list[Pla
     for opd in opds:
         codes = list(
             Nomenklatur.objects.filter(
-                tingkat="sub_kegiatan", retired_at=None, kode__regex=r"^[0-9]\.[0-9]{2}\.[0-9]{2}\.2\."
-            ).filter(kode__startswith=opd.bidang_kode[0] + ".").values_list("kode", "indikator", "satuan")[:per_opd]
+                tingkat="sub_kegiatan",
+                retired_at=None,
+                kode__regex=r"^[0-9]\.[0-9]{2}\.[0-9]{2}\.2\.",
+            )
+            .filter(kode__startswith=opd.bidang_kode[0] + ".")
+            .values_list("kode", "indikator", "satuan")[:per_opd]
         )
         support = Nomenklatur.objects.filter(kode__startswith="X.XX.01.2.", tingkat="sub_kegiatan")
         codes += list(support.values_list("kode", "indikator", "satuan")[:3])
@@ -80,12 +96,17 @@ def _entries(actor: Any, tahun: int, rng: random.Random, count: int) -> list[Pla
                 plan_entry_create(
                     actor=actor,
                     data=EntryInput(
-                        tahun=tahun, sub_kegiatan=kode, opd=opd.kode,
+                        tahun=tahun,
+                        sub_kegiatan=kode,
+                        opd=opd.kode,
                         indikator=indikator or "Jumlah keluaran sub kegiatan",
-                        satuan=satuan or "dokumen", target=rng.randint(1, 50),
-                        target_berikut=rng.randint(1, 60), pagu=pagu,
+                        satuan=satuan or "dokumen",
+                        target=rng.randint(1, 50),
+                        target_berikut=rng.randint(1, 60),
+                        pagu=pagu,
                         pagu_berikut=pagu * rng.choice((10, 11, 12)) // 10,
-                        sumber_dana=rng.choice(dana), desa=rng.choice(desa + [""] * 40),
+                        sumber_dana=rng.choice(dana),
+                        desa=rng.choice(desa + [""] * 40),
                         sasaran="" if rng.random() < 0.05 else "Misi 2: pelayanan dasar merata",
                     ),
                 )
@@ -102,7 +123,9 @@ def planner_ensure(*, email: str, password: str) -> User:
     if user is not None:
         return user
     invitation = invitation_create(email=email, role=Role.BAPPEDA, invited_by="demo")
-    return invitation_accept(token=invitation.token, password=password, full_name="Perencana Bappeda")
+    return invitation_accept(
+        token=invitation.token, password=password, full_name="Perencana Bappeda"
+    )
 
 
 def planning_demo_fill(*, actor: Any, tahun: int, count: int = 300) -> bool:
@@ -118,7 +141,10 @@ def planning_demo_fill(*, actor: Any, tahun: int, count: int = 300) -> bool:
         proposal_recommend(actor=actor, proposal=proposal, tingkat="kecamatan", jenis="terima")
         kind = R[i % 4]
         proposal_recommend(
-            actor=actor, proposal=proposal, tingkat="kabkota", jenis=kind,
+            actor=actor,
+            proposal=proposal,
+            tingkat="kabkota",
+            jenis=kind,
             alasan="Bukan kewenangan kabupaten/kota" if kind == "tolak" else "",
             perubahan={"volume": "50"} if kind == "terima_ubah" else None,
             opd="1.03.0.00.0.00.01.0000" if kind == "teruskan_opd" else "",
@@ -132,12 +158,19 @@ def planning_demo_fill(*, actor: Any, tahun: int, count: int = 300) -> bool:
     stage_close(actor=actor, stage=stages[Stage.Kind.FORUM_OPD])
     for entry in rng.sample(entries, min(15, len(entries))):
         data = EntryInput(
-            tahun=tahun, sub_kegiatan=entry.sub_kegiatan.kode, opd=entry.opd.kode,
-            indikator=entry.indikator, satuan=entry.satuan, target=entry.target + 1,
-            target_berikut=entry.target_berikut, pagu=entry.pagu + 25_000_000,
-            pagu_berikut=entry.pagu_berikut, sumber_dana=entry.sumber_dana.kode,
-            kecamatan=entry.kecamatan_id or "", desa=entry.desa_id or "", sasaran=entry.sasaran,
+            tahun=tahun,
+            sub_kegiatan=entry.sub_kegiatan.kode,
+            opd=entry.opd.kode,
+            indikator=entry.indikator,
+            satuan=entry.satuan,
+            target=entry.target + 1,
+            target_berikut=entry.target_berikut,
+            pagu=entry.pagu + 25_000_000,
+            pagu_berikut=entry.pagu_berikut,
+            sumber_dana=entry.sumber_dana.kode,
+            kecamatan=entry.kecamatan_id or "",
+            desa=entry.desa_id or "",
+            sasaran=entry.sasaran,
         )
         plan_entry_update(actor=actor, entry=entry, data=data)
     return True
-

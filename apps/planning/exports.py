@@ -82,7 +82,9 @@ def plan_pdf(tree: TreeNode, *, title: str) -> bytes:
             text = rupiah_text(cell) if isinstance(cell, Decimal) else str(cell)
             limit = int(width * 0.9)
             text = text if len(text) <= limit else text[: limit - 2] + ".."
-            pdf.cell(width, 4, _latin(text), border=1, align="R" if isinstance(cell, Decimal) else "L")
+            pdf.cell(
+                width, 4, _latin(text), border=1, align="R" if isinstance(cell, Decimal) else "L"
+            )
         pdf.ln()
     pdf.set_font("Helvetica", "B", 8)
     pdf.cell(sum(WIDTHS[:5]), 6, _latin(_("JUMLAH")), border=1)

@@ -10,8 +10,6 @@ from django.db import models
 from apps.reference.models import Nomenklatur, PerangkatDaerah, SumberDana
 from apps.wilayah.models import Desa, Kecamatan
 
-RUPIAH = {"max_digits": 18, "decimal_places": 0}
-
 
 class Period(models.Model):
     """An RPJMD period: five years."""
@@ -96,7 +94,7 @@ class OpdCeiling(models.Model):
 
     tahun = models.PositiveSmallIntegerField()
     opd = models.ForeignKey(PerangkatDaerah, on_delete=models.PROTECT, related_name="+")
-    pagu = models.DecimalField(**RUPIAH)
+    pagu = models.DecimalField(max_digits=18, decimal_places=0)
 
     class Meta:
         ordering = ["tahun", "opd__kode"]
@@ -104,6 +102,9 @@ class OpdCeiling(models.Model):
             models.UniqueConstraint(fields=["tahun", "opd"], name="planning_ceiling_once"),
             models.CheckConstraint(condition=models.Q(pagu__gte=0), name="planning_ceiling_gte_0"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.tahun} {self.opd_id} {self.pagu}"
 
 
 class PlanEntry(models.Model):
@@ -115,13 +116,15 @@ class PlanEntry(models.Model):
     kecamatan = models.ForeignKey(
         Kecamatan, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    desa = models.ForeignKey(Desa, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    desa = models.ForeignKey(
+        Desa, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     indikator = models.TextField()
     satuan = models.CharField(max_length=100)
     target = models.DecimalField(max_digits=18, decimal_places=2)
     target_berikut = models.DecimalField(max_digits=18, decimal_places=2)
-    pagu = models.DecimalField(**RUPIAH)
-    pagu_berikut = models.DecimalField(**RUPIAH)
+    pagu = models.DecimalField(max_digits=18, decimal_places=0)
+    pagu_berikut = models.DecimalField(max_digits=18, decimal_places=0)
     sumber_dana = models.ForeignKey(SumberDana, on_delete=models.PROTECT, related_name="+")
     # The RPJMD priority or Renstra sasaran this entry serves (free text until RPJMD lands).
     sasaran = models.CharField(max_length=300, blank=True, default="")
@@ -166,6 +169,9 @@ class RenjaReview(models.Model):
             models.UniqueConstraint(fields=["tahun", "opd"], name="planning_renja_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"Renja {self.tahun} {self.opd_id} ({self.status})"
+
 
 class Proposal(models.Model):
     """A Musrenbang usulan (or a DPRD pokir) with a public number anyone can follow."""
@@ -190,7 +196,7 @@ class Proposal(models.Model):
     usulan = models.TextField()
     volume = models.DecimalField(max_digits=14, decimal_places=2)
     satuan = models.CharField(max_length=60)
-    biaya = models.DecimalField(**RUPIAH)
+    biaya = models.DecimalField(max_digits=18, decimal_places=0)
     prioritas = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=16, choices=State.choices, default=State.DESA)
     opd = models.ForeignKey(
@@ -246,3 +252,6 @@ class Recommendation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["proposal", "tingkat"], name="planning_reco_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} {self.tingkat}: {self.jenis}"

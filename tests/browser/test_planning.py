@@ -2,6 +2,7 @@
 Musrenbang proposal by its public number without signing in."""
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -24,11 +25,11 @@ NOMOR = "MR-2027-PERAMBAN"
 
 def _plan(committed: Committed, schema: str) -> None:
     """A minimal plan with one proposal, written directly (setup) and removed after the test."""
-    made: list[object] = []
+    made: list[Any] = []
     with schema_context(schema):
 
-        def ensure(model: type, **kw: object) -> object:
-            row, created = model.objects.get_or_create(**kw)  # type: ignore[attr-defined]
+        def ensure(model: Any, **kw: Any) -> Any:
+            row, created = model.objects.get_or_create(**kw)
             if created:
                 made.append(row)
             return row
@@ -38,32 +39,57 @@ def _plan(committed: Committed, schema: str) -> None:
             Nomenklatur, kode="1.03.03", nama="PROGRAM JALAN", tingkat="program", induk=bidang
         )
         kegiatan = ensure(
-            Nomenklatur, kode="1.03.03.2.01", nama="Pemeliharaan Jalan", tingkat="kegiatan",
+            Nomenklatur,
+            kode="1.03.03.2.01",
+            nama="Pemeliharaan Jalan",
+            tingkat="kegiatan",
             induk=program,
         )
         sub = ensure(
-            Nomenklatur, kode="1.03.03.2.01.0001", nama="Rehabilitasi Jalan Lingkungan",
-            tingkat="sub_kegiatan", induk=kegiatan,
+            Nomenklatur,
+            kode="1.03.03.2.01.0001",
+            nama="Rehabilitasi Jalan Lingkungan",
+            tingkat="sub_kegiatan",
+            induk=kegiatan,
         )
         opd = ensure(PerangkatDaerah, kode="1.03.0.00.0.00.01.0000", nama="Dinas PUPR")
         dana = ensure(SumberDana, kode="9", nama="Dana uji")
         kec = ensure(Kecamatan, kode="12.71.99", nama="Kecamatan Uji")
-        desa = ensure(Desa, kode="12.71.99.1001", nama="Kelurahan Peramban", kecamatan=kec,
-                      jenis="kelurahan")
-        user = User.objects.create_user(email="perencana@medan.go.id", password=PASSWORD,
-                                        full_name="Perencana Peramban")
+        desa = ensure(
+            Desa, kode="12.71.99.1001", nama="Kelurahan Peramban", kecamatan=kec, jenis="kelurahan"
+        )
+        user = User.objects.create_user(
+            email="perencana@medan.go.id", password=PASSWORD, full_name="Perencana Peramban"
+        )
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         RoleAssignment.objects.create(user=user, role=Role.BAPPEDA)
         entry = PlanEntry.objects.create(
-            tahun=2027, sub_kegiatan=sub, opd=opd, kecamatan=kec, desa=desa,
-            indikator="Panjang jalan direhabilitasi", satuan="meter", target=Decimal(1200),
-            target_berikut=Decimal(900), pagu=Decimal(1234567890), pagu_berikut=Decimal(0),
+            tahun=2027,
+            sub_kegiatan=sub,
+            opd=opd,
+            kecamatan=kec,
+            desa=desa,
+            indikator="Panjang jalan direhabilitasi",
+            satuan="meter",
+            target=Decimal(1200),
+            target_berikut=Decimal(900),
+            pagu=Decimal(1234567890),
+            pagu_berikut=Decimal(0),
             sumber_dana=dana,
         )
         proposal = Proposal.objects.create(
-            nomor=NOMOR, tahun=2027, sumber="musrenbang", desa=desa, masalah="Jalan rusak",
-            usulan="Pengaspalan gang", volume=Decimal(120), satuan="meter",
-            biaya=Decimal(90000000), prioritas=1, status="ditolak", diusulkan_oleh=user,
+            nomor=NOMOR,
+            tahun=2027,
+            sumber="musrenbang",
+            desa=desa,
+            masalah="Jalan rusak",
+            usulan="Pengaspalan gang",
+            volume=Decimal(120),
+            satuan="meter",
+            biaya=Decimal(90000000),
+            prioritas=1,
+            status="ditolak",
+            diusulkan_oleh=user,
         )
         Recommendation.objects.create(
             proposal=proposal, tingkat="kecamatan", jenis="tolak", alasan="Sudah dibiayai dana desa"
@@ -76,7 +102,7 @@ def _plan(committed: Committed, schema: str) -> None:
             Session.objects.all().delete()
             User.objects.filter(pk=user.pk).delete()
             for row in reversed(made):
-                row.delete()  # type: ignore[attr-defined]
+                row.delete()
 
     committed.undo(undo)
 

@@ -32,9 +32,9 @@ def _wilayah_check(wanted: set[str], code: str) -> str:
 
     if not wanted & WILAYAH_BOUND_ROLES:
         return ""
-    places = {Role.OPERATOR_KECAMATAN.value: Kecamatan, Role.OPERATOR_DESA.value: Desa}
     for role in wanted & WILAYAH_BOUND_ROLES:
-        if not code or not places[role].objects.filter(kode=code).exists():
+        rows = Kecamatan.objects if role == Role.OPERATOR_KECAMATAN else Desa.objects
+        if not code or not rows.filter(kode=code).exists():
             raise ApplicationError(
                 _("Peran %(role)s memerlukan kode wilayah daerah ini.")
                 % {"role": Role(role).label},

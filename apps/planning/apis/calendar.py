@@ -41,12 +41,21 @@ class PeriodListApi(generics.ListCreateAPIView):  # type: ignore[type-arg]
 
 class StageSerializer(serializers.ModelSerializer[Stage]):
     nama = serializers.CharField(source="get_jenis_display", read_only=True)
-    snapshot = serializers.PrimaryKeyRelatedField(read_only=True)
+    snapshot: serializers.PrimaryKeyRelatedField[Snapshot] = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
 
     class Meta:
         model = Stage
         fields = [
-            "id", "period", "tahun", "jenis", "nama", "dibuka_pada", "ditutup_pada", "status",
+            "id",
+            "period",
+            "tahun",
+            "jenis",
+            "nama",
+            "dibuka_pada",
+            "ditutup_pada",
+            "status",
             "snapshot",
         ]
         read_only_fields = ["id", "status", "snapshot"]
@@ -107,9 +116,7 @@ class SnapshotContentApi(APIView):
 
     def get(self, request: Request, pk: int) -> Response:
         snapshot = get_object_or_404(Snapshot, pk=pk)
-        return Response(
-            {"id": snapshot.pk, "sha256": snapshot.sha256, "isi": snapshot.isi}
-        )
+        return Response({"id": snapshot.pk, "sha256": snapshot.sha256, "isi": snapshot.isi})
 
 
 class DiffApi(ValidatedQueryMixin, APIView):

@@ -137,11 +137,16 @@ class CeilingApi(ValidatedQueryMixin, APIView):
         return Response({"opd": ceiling.opd.kode, "pagu": str(ceiling.pagu)}, status=201)
 
 
+class RenjaSubmitInput(serializers.Serializer[Any]):
+    tahun = serializers.IntegerField(min_value=2000, max_value=2100)
+    opd = serializers.CharField(max_length=64)
+
+
 class RenjaSubmitApi(APIView):
     permission_classes = [region_roles(Role.KEPALA_OPD, read=roles.PLAN_READERS)]
 
     def post(self, request: Request) -> Response:
-        data = CeilingInputSerializer(data={**request.data, "pagu": "0"})
+        data = RenjaSubmitInput(data=request.data)
         data.is_valid(raise_exception=True)
         review = renja_submit(
             actor=request.user, tahun=data.validated_data["tahun"], opd=data.validated_data["opd"]
@@ -175,4 +180,3 @@ class ConsistencyApi(ValidatedQueryMixin, APIView):
 
     def get(self, request: Request) -> Response:
         return Response(consistency_report(tahun=self.query().get("tahun") or 0))
-

@@ -27,9 +27,7 @@ def snapshot_rows(snapshot: Snapshot) -> list[dict[str, Any]]:
     return list(json.loads(snapshot.isi)["entri"])
 
 
-def _total_changes(
-    before: dict[str, Decimal], after: dict[str, Decimal]
-) -> list[dict[str, str]]:
+def _total_changes(before: dict[str, Decimal], after: dict[str, Decimal]) -> list[dict[str, str]]:
     out = []
     for key in sorted(set(before) | set(after)):
         a, b = before.get(key, Decimal(0)), after.get(key, Decimal(0))
@@ -52,8 +50,15 @@ def plan_diff(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> dict
             if old[key].get(name) != new[key].get(name)
         }
         if fields:
-            changed.append({"id": key, "kode": new[key]["kode"], "nama": new[key]["nama"],
-                            "opd": new[key]["opd"], "perubahan": fields})
+            changed.append(
+                {
+                    "id": key,
+                    "kode": new[key]["kode"],
+                    "nama": new[key]["nama"],
+                    "opd": new[key]["opd"],
+                    "perubahan": fields,
+                }
+            )
     t_old, t_new = totals(before), totals(after)
     return {
         "ditambah": added,

@@ -135,5 +135,7 @@ def plan_tree(rows: list[dict[str, Any]]) -> TreeNode:
 
 def ceilings(*, tahun: int) -> dict[str, Decimal]:
     return dict(
-        OpdCeiling.objects.filter(tahun=tahun).values_list("opd__kode", "pagu").order_by("opd__kode")
+        OpdCeiling.objects.filter(tahun=tahun)
+        .values_list("opd__kode", "pagu")
+        .order_by("opd__kode")
     )

@@ -43,9 +43,7 @@ def rupiah(value: Any, *, field: str) -> Decimal:
     if amount < 0:
         raise PlanningError(_("Nilai rupiah tidak boleh negatif."), field=field)
     if amount != amount.to_integral_value():
-        raise PlanningError(
-            _("Nilai rupiah harus bilangan bulat (tanpa sen)."), field=field
-        )
+        raise PlanningError(_("Nilai rupiah harus bilangan bulat (tanpa sen)."), field=field)
     if amount >= MAX_RUPIAH:
         raise PlanningError(_("Nilai rupiah terlalu besar."), field=field)
     return amount.quantize(Decimal(1))

@@ -26,9 +26,7 @@ def period_create(*, actor: Any, nama: str, tahun_awal: int) -> Period:
         raise PlanningError(_("Wajib diisi."), field="nama")
     if not 2000 <= tahun_awal <= 2100:
         raise PlanningError(_("Tahun di luar rentang 2000-2100."), field="tahun_awal")
-    if Period.objects.filter(
-        tahun_awal__lte=tahun_awal + 4, tahun_akhir__gte=tahun_awal
-    ).exists():
+    if Period.objects.filter(tahun_awal__lte=tahun_awal + 4, tahun_akhir__gte=tahun_awal).exists():
         raise PlanningError(
             _("Periode RPJMD bertumpang tindih dengan periode yang sudah ada."),
             field="tahun_awal",
@@ -75,7 +73,12 @@ def stage_create(
         actor=actor,
         action=AuditAction.PLANNING_STAGE_CREATED,
         target=stage,
-        changes={"tahun": tahun, "jenis": jenis, "dibuka": str(dibuka_pada), "ditutup": str(ditutup_pada)},
+        changes={
+            "tahun": tahun,
+            "jenis": jenis,
+            "dibuka": str(dibuka_pada),
+            "ditutup": str(ditutup_pada),
+        },
     )
     return stage
 
@@ -98,9 +101,7 @@ def stage_open(*, actor: Any, stage: Stage) -> Stage:
 def snapshot_content(*, tahun: int, stage: Stage) -> str:
     """The plan of `tahun` as canonical JSON text (sorted keys, no spaces)."""
     rows = plan_rows(tahun=tahun)
-    sums = {
-        level: {k: str(v) for k, v in values.items()} for level, values in totals(rows).items()
-    }
+    sums = {level: {k: str(v) for k, v in values.items()} for level, values in totals(rows).items()}
     body = {"tahun": tahun, "tahap": stage.jenis, "entri": rows, "total": sums}
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 

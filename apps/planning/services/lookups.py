@@ -66,8 +66,7 @@ def desa_get(kode: str, *, field: str = "desa") -> Desa:
     row = Desa.objects.select_related("kecamatan").filter(kode=(kode or "").strip()).first()
     if row is None:
         raise PlanningError(
-            _("Desa/kelurahan %(kode)s tidak berada di daerah ini.")
-            % {"kode": (kode or "")[:13]},
+            _("Desa/kelurahan %(kode)s tidak berada di daerah ini.") % {"kode": (kode or "")[:13]},
             field=field,
         )
     return row

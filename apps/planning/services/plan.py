@@ -52,9 +52,7 @@ def _text(value: str, *, field: str, limit: int) -> str:
     if not value:
         raise PlanningError(_("Wajib diisi."), field=field)
     if len(value) > limit or "\x00" in value:
-        raise PlanningError(
-            _("Paling banyak %(n)d karakter.") % {"n": limit}, field=field
-        )
+        raise PlanningError(_("Paling banyak %(n)d karakter.") % {"n": limit}, field=field)
     return value
 
 

@@ -15,8 +15,8 @@ from apps.accounts.models import Role, RoleAssignment, User
 from apps.planning.models import Period, Stage
 from apps.planning.services.calendar import period_create, stage_create, stage_open
 from apps.planning.services.plan import EntryInput
-from apps.reference.services import reference_diff_apply
 from apps.reference.models import Nomenklatur, PerangkatDaerah, SumberDana
+from apps.reference.services import reference_diff_apply
 from apps.wilayah.models import Desa, Kecamatan
 from apps.wilayah.services import wilayah_fill
 from tenants.models import Tenant

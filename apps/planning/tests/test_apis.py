@@ -106,13 +106,27 @@ def test_desa_operators_propose_and_see_only_their_own_place(
     desa, other = a_desa(0), a_desa(-1)
     bappeda = person(Role.BAPPEDA)
     theirs = proposal_create(
-        actor=bappeda, tahun=YEAR, sumber="musrenbang", desa=other.kode, masalah="m",
-        usulan="u", volume="1", satuan="unit", biaya="1000", prioritas=1,
+        actor=bappeda,
+        tahun=YEAR,
+        sumber="musrenbang",
+        desa=other.kode,
+        masalah="m",
+        usulan="u",
+        volume="1",
+        satuan="unit",
+        biaya="1000",
+        prioritas=1,
     )
     client = client_as(medan, person(Role.OPERATOR_DESA, wilayah=desa.kode))
     body = {
-        "tahun": YEAR, "sumber": "musrenbang", "desa": desa.kode, "masalah": "Jalan rusak",
-        "usulan": "Pengaspalan", "volume": "100", "satuan": "meter", "biaya": "50000000",
+        "tahun": YEAR,
+        "sumber": "musrenbang",
+        "desa": desa.kode,
+        "masalah": "Jalan rusak",
+        "usulan": "Pengaspalan",
+        "volume": "100",
+        "satuan": "meter",
+        "biaya": "50000000",
         "prioritas": 1,
     }
     assert _post(client, "usulan/", body).status_code == 201
@@ -133,8 +147,15 @@ def test_a_wrongly_typed_upload_is_refused_as_json(
     response = client.post(
         API + "usulan/",
         {
-            "tahun": YEAR, "sumber": "musrenbang", "desa": desa.kode, "masalah": "m",
-            "usulan": "u", "volume": "1", "satuan": "unit", "biaya": "1", "prioritas": 1,
+            "tahun": YEAR,
+            "sumber": "musrenbang",
+            "desa": desa.kode,
+            "masalah": "m",
+            "usulan": "u",
+            "volume": "1",
+            "satuan": "unit",
+            "biaya": "1",
+            "prioritas": 1,
             "berkas": SimpleUploadedFile("foto.png", b"bukan gambar"),
         },
     )
@@ -151,11 +172,22 @@ def test_public_tracking_shows_the_path_and_no_personal_data(
     operator.save()
     bappeda = person(Role.BAPPEDA)
     proposal = proposal_create(
-        actor=operator, tahun=YEAR, sumber="musrenbang", desa=desa.kode, masalah="Banjir",
-        usulan="Drainase", volume="10", satuan="meter", biaya="1000000", prioritas=1,
+        actor=operator,
+        tahun=YEAR,
+        sumber="musrenbang",
+        desa=desa.kode,
+        masalah="Banjir",
+        usulan="Drainase",
+        volume="10",
+        satuan="meter",
+        biaya="1000000",
+        prioritas=1,
     )
-    _post(client_as(medan, bappeda), f"usulan/{proposal.pk}/rekomendasi/",
-          {"tingkat": "kecamatan", "jenis": "tolak", "alasan": "Sudah dianggarkan desa"})
+    _post(
+        client_as(medan, bappeda),
+        f"usulan/{proposal.pk}/rekomendasi/",
+        {"tingkat": "kecamatan", "jenis": "tolak", "alasan": "Sudah dianggarkan desa"},
+    )
     anonymous = client_as(medan, None)
     api = anonymous.get(f"{API}lacak/{proposal.nomor}/")
     page = anonymous.get(f"/perencanaan/lacak/{proposal.nomor}/")
@@ -171,8 +203,16 @@ def test_planning_rows_of_one_region_are_invisible_from_another(
 ) -> None:
     entry = plan_entry_create(actor=person(Role.BAPPEDA), data=entry_input())
     proposal = proposal_create(
-        actor=person(Role.BAPPEDA), tahun=YEAR, sumber="musrenbang", desa=a_desa(0).kode,
-        masalah="m", usulan="u", volume="1", satuan="unit", biaya="1", prioritas=1,
+        actor=person(Role.BAPPEDA),
+        tahun=YEAR,
+        sumber="musrenbang",
+        desa=a_desa(0).kode,
+        masalah="m",
+        usulan="u",
+        volume="1",
+        satuan="unit",
+        biaya="1",
+        prioritas=1,
     )
     with schema_context(buol.schema_name):
         assert not PlanEntry.objects.filter(pk=entry.pk).exists()

@@ -87,9 +87,7 @@ def test_bad_proposal_fields_are_refused_naming_them(
     assert Proposal.objects.count() == 0
 
 
-def test_a_kecamatan_operator_reviews_only_their_kecamatan(
-    stages: Any, person: MakePerson
-) -> None:
+def test_a_kecamatan_operator_reviews_only_their_kecamatan(stages: Any, person: MakePerson) -> None:
     desa, other = a_desa(0), a_desa(-1)
     camat = person(Role.OPERATOR_KECAMATAN, wilayah=desa.kecamatan_id)
     bappeda = person(Role.BAPPEDA)
@@ -104,7 +102,9 @@ def test_the_whole_path_with_every_recommendation_kind(
 ) -> None:
     bappeda, dprd = person(Role.BAPPEDA), person(Role.DPRD)
     desa = a_desa(0)
-    accepted, changed, rejected, passed = (propose(bappeda, desa.kode, prioritas=i) for i in (1, 2, 3, 4))
+    accepted, changed, rejected, passed = (
+        propose(bappeda, desa.kode, prioritas=i) for i in (1, 2, 3, 4)
+    )
     pokir = propose(dprd, desa.kode, sumber=Proposal.Source.POKIR)
     assert pokir.nomor.startswith("PK-")
     for p in (accepted, changed, rejected, passed, pokir):
@@ -121,7 +121,11 @@ def test_the_whole_path_with_every_recommendation_kind(
         proposal_recommend(actor=bappeda, proposal=rejected, tingkat=L.KABKOTA, jenis=R.REJECT)
     assert no_reason.value.field == "alasan"
     proposal_recommend(
-        actor=bappeda, proposal=rejected, tingkat=L.KABKOTA, jenis=R.REJECT, alasan="Bukan kewenangan"
+        actor=bappeda,
+        proposal=rejected,
+        tingkat=L.KABKOTA,
+        jenis=R.REJECT,
+        alasan="Bukan kewenangan",
     )
     proposal_recommend(
         actor=bappeda, proposal=passed, tingkat=L.KABKOTA, jenis=R.PASS_OPD, opd=DINKES

@@ -68,7 +68,7 @@ def test_filters_narrow_the_tree_and_the_exports_alike(
     bappeda = person(Role.BAPPEDA)
     _plan(bappeda)
     client = client_as(medan, bappeda)
-    page = client.get("/perencanaan/", {"tahun": 2027, "opd": DISDIK}).content.decode()
+    page = client.get(f"/perencanaan/?tahun=2027&opd={DISDIK}").content.decode()
     assert "Rp 5<" in page or "Rp 5 " in page
     sheet = load_workbook(
         io.BytesIO(client.get(f"/perencanaan/ekspor.xlsx?tahun=2027&opd={DISDIK}").content)

@@ -49,19 +49,33 @@ def test_renja_apis_follow_the_roles(stages: Any, person: MakePerson, medan: Ten
     assert submit.status_code == 201
     path = f"/api/perencanaan/renja/{submit.json()['id']}/verifikasi/"
     verdict = json.dumps({"terima": True})
-    assert client_as(medan, kepala).post(path, verdict, content_type="application/json").status_code == 403
-    assert client_as(medan, bappeda).post(path, verdict, content_type="application/json").status_code == 200
+    assert (
+        client_as(medan, kepala).post(path, verdict, content_type="application/json").status_code
+        == 403
+    )
+    assert (
+        client_as(medan, bappeda).post(path, verdict, content_type="application/json").status_code
+        == 200
+    )
 
 
 def test_operator_roles_need_a_wilayah_code_of_this_region(in_medan: Any) -> None:
     user = User.objects.create_user(email="desa@example.org")
-    for role, code in ((Role.OPERATOR_DESA, ""), (Role.OPERATOR_DESA, "72.05.01.2001"),
-                       (Role.OPERATOR_KECAMATAN, a_desa(0).kode)):
+    for role, code in (
+        (Role.OPERATOR_DESA, ""),
+        (Role.OPERATOR_DESA, "72.05.01.2001"),
+        (Role.OPERATOR_KECAMATAN, a_desa(0).kode),
+    ):
         with pytest.raises(ApplicationError) as refused:
-            user_roles_set(user=user, roles=[role], opd_code="", wilayah_code=code, changed_by="uji")
+            user_roles_set(
+                user=user, roles=[role], opd_code="", wilayah_code=code, changed_by="uji"
+            )
         assert refused.value.field == "wilayah_code"
     user_roles_set(
-        user=user, roles=[Role.OPERATOR_DESA], opd_code="", wilayah_code=a_desa(0).kode,
+        user=user,
+        roles=[Role.OPERATOR_DESA],
+        opd_code="",
+        wilayah_code=a_desa(0).kode,
         changed_by="uji",
     )
     assert RoleAssignment.objects.get(user=user).wilayah_code == a_desa(0).kode
@@ -73,13 +87,24 @@ def test_bappeda_keeps_the_calendar_through_the_api(
     bappeda, operator = person(Role.BAPPEDA), person(Role.OPD_OPERATOR, opd=DINKES)
     api = "/api/perencanaan/"
     period = client_as(medan, bappeda).post(
-        api + "periode/", {"nama": "RPJMD 2025-2029", "tahun_awal": 2025},
+        api + "periode/",
+        {"nama": "RPJMD 2025-2029", "tahun_awal": 2025},
         content_type="application/json",
     )
     assert period.status_code == 201
-    body = {"period": period.json()["id"], "tahun": YEAR, "jenis": "forum_opd",
-            "dibuka_pada": "2026-01-01", "ditutup_pada": "2026-12-31"}
-    assert client_as(medan, operator).post(api + "tahapan/", body, content_type="application/json").status_code == 403
+    body = {
+        "period": period.json()["id"],
+        "tahun": YEAR,
+        "jenis": "forum_opd",
+        "dibuka_pada": "2026-01-01",
+        "ditutup_pada": "2026-12-31",
+    }
+    assert (
+        client_as(medan, operator)
+        .post(api + "tahapan/", body, content_type="application/json")
+        .status_code
+        == 403
+    )
     stage = client_as(medan, bappeda).post(api + "tahapan/", body, content_type="application/json")
     assert stage.status_code == 201
     pk = stage.json()["id"]

@@ -106,9 +106,7 @@ def test_a_desa_outside_the_named_kecamatan_is_refused(stages: Any, person: Make
 
 
 @pytest.mark.parametrize("kind", [Role.OPD_OPERATOR, Role.KEPALA_OPD])
-def test_an_opd_user_writes_only_their_own_opd(
-    stages: Any, person: MakePerson, kind: str
-) -> None:
+def test_an_opd_user_writes_only_their_own_opd(stages: Any, person: MakePerson, kind: str) -> None:
     operator = person(kind, opd=DINKES)
     own = plan_entry_create(actor=operator, data=entry_input())
     with pytest.raises(PlanningForbidden) as refused:

@@ -22,7 +22,9 @@ from apps.planning.tests.conftest import DISDIK, YEAR, MakePerson, entry_input, 
 def _three_entries(actor: Any) -> list[PlanEntry]:
     codes = sub_kegiatan_codes("1.02", 3)
     return [
-        plan_entry_create(actor=actor, data=entry_input(sub_kegiatan=kode, pagu=str(1000 * (i + 1))))
+        plan_entry_create(
+            actor=actor, data=entry_input(sub_kegiatan=kode, pagu=str(1000 * (i + 1)))
+        )
         for i, kode in enumerate(codes)
     ]
 
