@@ -206,8 +206,14 @@ class Proposal(models.Model):
         PlanEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="proposals"
     )
     lampiran = models.ManyToManyField("files.StoredFile", blank=True, related_name="+")
+    # No constraint, no cascade (as apps.files.StoredFile.uploaded_by): the user model lives in
+    # public too, where this table does not exist, so deleting a platform user must not reach it.
     diusulkan_oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     dibuat_pada = models.DateTimeField(auto_now_add=True)
 
