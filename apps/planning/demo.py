@@ -130,9 +130,12 @@ def planner_ensure(*, email: str, password: str) -> User:
 
 def planning_demo_fill(*, actor: Any, tahun: int, count: int = 300) -> bool:
     """Fill `tahun` once: calendar, proposals through both forums, ~`count` sub kegiatan, a closed
-    stage (forum OPD) and the live RKPD after it moved. False when the year already has a plan."""
-    if PlanEntry.objects.filter(tahun=tahun).exists():
+    stage (forum OPD) and the live RKPD after it moved. False when the year already has a plan
+    or the region lacks the kecamatan/desa and reference data to plan with."""
+    if Stage.objects.filter(tahun=tahun).exists() or PlanEntry.objects.filter(tahun=tahun).exists():
         return False
+    if not (Desa.objects.exists() and PerangkatDaerah.objects.exists()):
+        return False  # a region without its wilayah or reference data: nothing to plan with
     rng = random.Random(tahun)
     stages = _schedule(actor, tahun)
     proposals = _proposals(actor, tahun, rng)

@@ -16,7 +16,7 @@ class YearQuery(QueryParams):
 
 
 class DiffQuery(QueryParams):
-    dari = serializers.IntegerField(min_value=1, max_value=2_147_483_647)
+    dari = serializers.IntegerField(required=False, min_value=1, max_value=2_147_483_647)
     ke = serializers.IntegerField(required=False, min_value=1, max_value=2_147_483_647)
 
 

@@ -3,6 +3,8 @@
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -40,7 +42,7 @@ class PeriodListApi(generics.ListCreateAPIView):  # type: ignore[type-arg]
 
 
 class StageSerializer(serializers.ModelSerializer[Stage]):
-    nama = serializers.CharField(source="get_jenis_display", read_only=True)
+    nama = serializers.CharField(source="get_jenis_display", read_only=True, max_length=100)
     snapshot: serializers.PrimaryKeyRelatedField[Snapshot] = serializers.PrimaryKeyRelatedField(
         read_only=True
     )
@@ -81,6 +83,7 @@ class StageListApi(ValidatedQueryMixin, generics.ListCreateAPIView):  # type: ig
 class StageOpenApi(APIView):
     permission_classes = [CalendarPermission]
 
+    @extend_schema(request=None, responses=StageSerializer)
     def post(self, request: Request, pk: int) -> Response:
         stage = stage_open(actor=request.user, stage=get_object_or_404(Stage, pk=pk))
         return Response(StageSerializer(stage).data)
@@ -89,13 +92,14 @@ class StageOpenApi(APIView):
 class StageCloseApi(APIView):
     permission_classes = [CalendarPermission]
 
+    @extend_schema(request=None, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: Request, pk: int) -> Response:
         snapshot = stage_close(actor=request.user, stage=get_object_or_404(Stage, pk=pk))
         return Response({"snapshot": snapshot.pk, "sha256": snapshot.sha256}, status=201)
 
 
 class SnapshotSerializer(serializers.ModelSerializer[Snapshot]):
-    tahap = serializers.CharField(source="stage.get_jenis_display")
+    tahap = serializers.CharField(source="stage.get_jenis_display", read_only=True, max_length=100)
 
     class Meta:
         model = Snapshot
@@ -114,17 +118,20 @@ class SnapshotContentApi(APIView):
 
     permission_classes = [CalendarPermission]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pk: int) -> Response:
         snapshot = get_object_or_404(Snapshot, pk=pk)
         return Response({"id": snapshot.pk, "sha256": snapshot.sha256, "isi": snapshot.isi})
 
 
 class DiffApi(ValidatedQueryMixin, APIView):
-    """`?dari=<snapshot>` against `?ke=<snapshot>`, or against the live plan without `ke`."""
+    """`?dari=<snapshot>` (default: the latest) against `?ke=<snapshot>`, or against the live
+    plan without `ke`."""
 
     permission_classes = [CalendarPermission]
     query_serializer = DiffQuery
 
+    @extend_schema(parameters=[DiffQuery], responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         query = self.query()
-        return Response(diff_between(dari=query["dari"], ke=query.get("ke")))
+        return Response(diff_between(dari=query.get("dari"), ke=query.get("ke")))

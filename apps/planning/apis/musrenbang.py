@@ -3,6 +3,8 @@
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -46,6 +48,7 @@ class ProposalListApi(ValidatedQueryMixin, generics.GenericAPIView):  # type: ig
     serializer_class = ProposalInput
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
+    @extend_schema(parameters=[YearQuery], responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         query = self.query()
         rows = proposals_visible(
@@ -54,6 +57,7 @@ class ProposalListApi(ValidatedQueryMixin, generics.GenericAPIView):  # type: ig
         page = self.paginate_queryset(rows)
         return self.get_paginated_response([proposal_row(p) for p in page or []])
 
+    @extend_schema(request=ProposalInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: Request) -> Response:
         data = ProposalInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -65,6 +69,7 @@ class ProposalListApi(ValidatedQueryMixin, generics.GenericAPIView):  # type: ig
 class ProposalDetailApi(APIView):
     permission_classes = [ProposalPermission]
 
+    @extend_schema(operation_id="perencanaan_usulan_detail", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pk: int) -> Response:
         proposal = get_object_or_404(proposals_visible(user=request.user), pk=pk)
         return Response(proposal_row(proposal))
@@ -83,6 +88,7 @@ class RecommendInput(serializers.Serializer[Any]):
 class RecommendApi(APIView):
     permission_classes = [RecommendPermission]
 
+    @extend_schema(request=RecommendInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: Request, pk: int) -> Response:
         data = RecommendInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -102,6 +108,7 @@ class AttachApi(APIView):
 
     permission_classes = [AttachPermission]
 
+    @extend_schema(request=AttachInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: Request, pk: int) -> Response:
         data = AttachInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -123,5 +130,6 @@ class ProposalTrackApi(APIView):
     """Anyone may follow a proposal by its public number: status per level, rejection reason,
     the RKPD sub kegiatan it became; no personal data beyond the village."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, nomor: str) -> Response:
         return Response(proposal_public(nomor=nomor))

@@ -3,6 +3,8 @@
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -63,12 +65,14 @@ class EntryListApi(ValidatedQueryMixin, generics.GenericAPIView):  # type: ignor
     query_serializer = YearQuery
     serializer_class = EntryInputSerializer
 
+    @extend_schema(parameters=[YearQuery], responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         query = self.query()
         rows = plan_entries(tahun=query.get("tahun") or 0, **filters(query))
         page = self.paginate_queryset(rows)
         return self.get_paginated_response([entry_row(e) for e in page or []])
 
+    @extend_schema(request=EntryInputSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: Request) -> Response:
         entry = plan_entry_create(actor=request.user, data=entry_input(request))
         return Response(entry_row(entry), status=201)
@@ -81,15 +85,18 @@ class EntryDetailApi(generics.GenericAPIView):  # type: ignore[type-arg]
         "sub_kegiatan", "opd", "kecamatan", "desa", "sumber_dana"
     )
 
+    @extend_schema(operation_id="perencanaan_entri_detail", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pk: int) -> Response:
         return Response(entry_row(self.get_object()))
 
+    @extend_schema(request=EntryInputSerializer, responses=OpenApiTypes.OBJECT)
     def put(self, request: Request, pk: int) -> Response:
         entry = plan_entry_update(
             actor=request.user, entry=self.get_object(), data=entry_input(request)
         )
         return Response(entry_row(entry))
 
+    @extend_schema(responses={204: None})
     def delete(self, request: Request, pk: int) -> Response:
         plan_entry_delete(actor=request.user, entry=self.get_object())
         return Response(status=204)
@@ -101,6 +108,7 @@ class TotalsApi(ValidatedQueryMixin, APIView):
     permission_classes = [ReadPermission]
     query_serializer = YearQuery
 
+    @extend_schema(parameters=[YearQuery], responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         query = self.query()
         tahun = query.get("tahun") or 0
@@ -124,12 +132,14 @@ class CeilingApi(ValidatedQueryMixin, APIView):
     permission_classes = [BappedaPermission]
     query_serializer = YearQuery
 
+    @extend_schema(parameters=[YearQuery], responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         rows = OpdCeiling.objects.filter(tahun=self.query().get("tahun") or 0)
         return Response(
             [{"opd": c.opd.kode, "pagu": str(c.pagu)} for c in rows.select_related("opd")]
         )
 
+    @extend_schema(request=CeilingInputSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: Request) -> Response:
         data = CeilingInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -145,6 +155,7 @@ class RenjaSubmitInput(serializers.Serializer[Any]):
 class RenjaSubmitApi(APIView):
     permission_classes = [region_roles(Role.KEPALA_OPD, read=roles.PLAN_READERS)]
 
+    @extend_schema(request=RenjaSubmitInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: Request) -> Response:
         data = RenjaSubmitInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -162,6 +173,7 @@ class RenjaVerifyInput(serializers.Serializer[Any]):
 class RenjaVerifyApi(APIView):
     permission_classes = [BappedaPermission]
 
+    @extend_schema(request=RenjaVerifyInput, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, pk: int) -> Response:
         data = RenjaVerifyInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -178,5 +190,6 @@ class ConsistencyApi(ValidatedQueryMixin, APIView):
     permission_classes = [ReadPermission]
     query_serializer = YearQuery
 
+    @extend_schema(parameters=[YearQuery], responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         return Response(consistency_report(tahun=self.query().get("tahun") or 0))

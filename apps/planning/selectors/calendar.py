@@ -25,8 +25,14 @@ def snapshot_get(pk: int, *, field: str) -> Snapshot:
     return snapshot
 
 
-def diff_between(*, dari: int, ke: int | None) -> dict[str, Any]:
-    """Snapshot `dari` against snapshot `ke`, or against the live plan of the same year."""
+def diff_between(*, dari: int | None, ke: int | None) -> dict[str, Any]:
+    """Snapshot `dari` (default: the latest) against snapshot `ke`, or against the live plan of
+    the same year."""
+    if dari is None:
+        latest = Snapshot.objects.order_by("-id").values_list("pk", flat=True).first()
+        if latest is None:
+            raise PlanningNotFound(_("Belum ada tahapan yang ditutup."), field="dari")
+        dari = latest
     before = snapshot_get(dari, field="dari")
     if ke is None:
         after_rows, after_label = plan_rows(tahun=before.tahun), _("Rencana saat ini")
