@@ -1,4 +1,5 @@
-"""Session-wide test database: public schema, the master template and two regions, made once.
+"""Session-wide test database: public schema, the master template and two regions, made once,
+the regions by provisioning (the template's clone every real region goes through).
 
 Each test then runs inside a transaction (pytest-django's `db`), rolled back at its end, so
 tests may write freely in any schema without rebuilding tenants.
@@ -20,13 +21,15 @@ TEST_REGIONS = {"medan": "12.71", "buol": "72.05"}
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     from django.core.management import call_command
 
-    from tenants import services
+    from provisioning.services import tenant_provision
 
     with django_db_blocker.unblock():
         call_command("platform_prepare")
-        for kode in TEST_REGIONS.values():
+        for slug, kode in TEST_REGIONS.items():
             if not Tenant.objects.filter(region_id=kode).exists():
-                services.tenant_create_migrated(kode=kode)
+                tenant_provision(
+                    kode_wilayah=kode, admin_email=f"admin.{slug}@berbagi.test", requested_by=None
+                )
         schema_activate_public()
     yield
 

@@ -62,10 +62,10 @@ def _region() -> Any:
 
     from apps.reference.services import reference_diff_apply
     from apps.wilayah.services import wilayah_fill
-    from tenants import services
     from tenants.models import Tenant
+    from tests.support import tenant_create_migrated
 
-    tenant = Tenant.objects.filter(region_id="12.71").first() or services.tenant_create_migrated(
+    tenant = Tenant.objects.filter(region_id="12.71").first() or tenant_create_migrated(
         kode="12.71"
     )
     with schema_context(tenant.schema_name):

@@ -97,8 +97,8 @@ def _run(runs: int) -> int:
     from provisioning.clone import plan_cache_clear, schema_clone
     from provisioning.models import ProvisioningJob
     from provisioning.services import template_version_record, tenant_provision
-    from tenants import services
     from tenants.models import Domain, Tenant
+    from tests.support import tenant_create_migrated
 
     template = settings.TEMPLATE_SCHEMA_NAME
     print("preparing the scratch database (migrations, registry, template, reference data)...")
@@ -160,7 +160,7 @@ def _run(runs: int) -> int:
 
     def vanilla() -> float:
         def action() -> None:
-            services.tenant_create_migrated(kode=KODE)
+            tenant_create_migrated(kode=KODE)
             with schema_context(schema):
                 reference_release_load()
 

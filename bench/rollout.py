@@ -3,19 +3,23 @@
 In a scratch database made for the run (on the server DATABASE_URL names, dropped at the end) with
 a throw-away tenant app `rollout_bench_probe` (made in a temporary directory, 0001 creates a table):
 
-  1. prepare: public schema, the master template, N region schemas cloned from the template
-     (provisioning.clone when it works, else a LIKE-based copy) and their Tenant rows;
-  2. fast, nothing to migrate: a rollout of the current version (one query over every schema's
-     django_migrations; every region skipped);
-  3. fast, one new migration: 0002 adds a column; publish a version and roll it out (SQL captured
-     once, replayed per schema in parallel, one transaction per schema);
-  4. baseline: the column and its django_migrations rows removed again, then
-     `migrate_schemas --tenant` (django-tenants' standard executor) on the same schemas; then once
-     more with nothing to migrate.
+  1. prepare: public schema, the master template, N region schemas made by provisioning's own
+     clone of the template (provisioning.clone.schema_clone, what every real region goes
+     through; `--clone like` for quick LIKE copies) and their Tenant rows;
+  2. nothing to migrate: a rollout of the current version (one query over every schema's
+     django_migrations; every region skipped), against `migrate_schemas --tenant` with
+     django-tenants' standard (sequential) executor and its multiprocessing executor;
+  3. one new migration: 0002 adds a column; the rollout (SQL captured once, replayed per schema in
+     parallel, one transaction per schema) against the same two executors, the column and its
+     django_migrations rows removed again before every run.
 
-Targets: (2) < 1 s; (3) < 3 s and >= 10x faster than (4). Figures and ratios are printed.
+Every measurement is repeated (`--runs`, paths in rotating order so the machine's load weighs on
+each alike) and taken twice: cold (a new database connection, PostgreSQL's per-connection
+catalog cache empty) and warm (after one query has touched every schema's tables). Medians,
+and ratios against each baseline, are printed. Targets: (2) rollout < 1 s; (3) < 3 s and >= 10x
+faster than the sequential executor.
 
-    python bench/rollout.py [--schemas 550] [--threads 4] [--keep]
+    python bench/rollout.py [--schemas 200] [--runs 3] [--threads 4] [--keep]
 """
 
 from __future__ import annotations
@@ -24,10 +28,11 @@ import argparse
 import importlib
 import os
 import shutil
+import statistics
 import sys
 import tempfile
-import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +90,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 TENANT_ROUTING_LISTEN = False
 OPERATIONS_INPROCESS_BEAT = False
 OPERATIONS_ROLLOUT_THREADS = {threads}
+TENANT_MULTIPROCESSING_MAX_PROCESSES = {threads}
 LOGGING = {{"version": 1, "disable_existing_loggers": False}}
 """
 
@@ -165,12 +171,10 @@ def _clone_all(count: int, template: str, how: str) -> str:
     return method
 
 
-def _migrate_schemas_seconds() -> float:
+def _migrate_schemas(executor: str) -> None:
     from django.core.management import call_command
 
-    started = time.perf_counter()
-    call_command("migrate_schemas", tenant=True, interactive=False, verbosity=0)
-    return time.perf_counter() - started
+    call_command("migrate_schemas", tenant=True, executor=executor, interactive=False, verbosity=0)
 
 
 def main(argv: list[str]) -> int:
@@ -179,7 +183,8 @@ def main(argv: list[str]) -> int:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--schemas", type=int, default=550, help="region schemas (default 550)")
+    parser.add_argument("--schemas", type=int, default=200, help="region schemas (default 200)")
+    parser.add_argument("--runs", type=int, default=3, help="repetitions of each path (default 3)")
     parser.add_argument("--threads", type=int, default=4, help="rollout threads (default 4)")
     parser.add_argument(
         "--keep", action="store_true", help="keep the scratch database (for inspection)"
@@ -190,9 +195,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--clone",
         choices=["like", "provisioning"],
-        default="like",
-        help="how region schemas are made: LIKE copies of the template's tables and its "
-        "django_migrations rows (default, fast) or provisioning.clone.schema_clone (full copy)",
+        default="provisioning",
+        help="how region schemas are made: provisioning.clone.schema_clone (default, what real "
+        "regions go through) or LIKE copies of the template's tables (quick look)",
     )
     args = parser.parse_args(argv)
     url = os.environ.get("DATABASE_URL")
@@ -263,85 +268,110 @@ def _run(args: argparse.Namespace, database: str, workdir: Path) -> int:
 
     from provisioning import rollout
 
-    def fast_rollout(version: Any) -> tuple[float, dict[str, int]]:
-        begin = time.perf_counter()
-        job = services.rollout_create(template_version=version)
-        job = services.rollout_run(job=job)
-        return time.perf_counter() - begin, dict(job.summary)
-
     schemas = [f"{SCHEMA_PREFIX}{i:04d}" for i in range(n)]
-    connection.close()
-    begin = time.perf_counter()
-    rollout.plan_build(schemas)
-    plan_cold = time.perf_counter() - begin
-    begin = time.perf_counter()
-    rollout.plan_build(schemas)
-    plan_warm = time.perf_counter() - begin
-    print(
-        f"  planning query over {n} schemas: {plan_cold * 1000:.0f} ms on a new connection "
-        f"(PostgreSQL loads {n} tables' metadata), {plan_warm * 1000:.0f} ms after"
+    column_sql = (
+        "SELECT count(*) FROM information_schema.columns WHERE table_schema LIKE %s "
+        "AND table_name = 'rollout_bench_probe_probe' AND column_name = 'note'"
     )
-    connection.close()
-    noop_cold, _ = fast_rollout(v1)
-    noop_fast, noop_summary = fast_rollout(v1)
-    assert noop_summary == {RolloutItem.Status.SKIPPED: n}, noop_summary
-    print(f"  nothing-to-migrate rollout on a new connection: {noop_cold * 1000:.0f} ms")
+
+    def columns() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(column_sql, [SCHEMA_PREFIX + "%"])
+            return int(cursor.fetchone()[0])
+
+    def warm_up() -> None:
+        """Touch every region's tables once on this connection (PostgreSQL's catalog cache)."""
+        rollout.plan_build(schemas)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                " UNION ALL ".join(
+                    f'SELECT count(*) FROM "{s}".rollout_bench_probe_probe' for s in schemas
+                )
+            )
+
+    def timed(work: Callable[[], object], warm: bool) -> float:
+        connection.close()
+        if warm:
+            warm_up()
+        begin = time.perf_counter()
+        work()
+        return time.perf_counter() - begin
+
+    def rollout_of(version: Any) -> Callable[[], object]:
+        def run() -> None:
+            job = services.rollout_run(job=services.rollout_create(template_version=version))
+            assert set(job.summary) <= {RolloutItem.Status.SKIPPED, RolloutItem.Status.DONE}, (
+                job.summary
+            )
+
+        return run
+
+    def reset() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                ";".join(
+                    f'ALTER TABLE "{s}".rollout_bench_probe_probe DROP COLUMN IF EXISTS note; '
+                    f'DELETE FROM "{s}".django_migrations '
+                    f"WHERE app = '{APP}' AND name = '0002_probe_note'"
+                    for s in schemas
+                )
+            )
+
+    results: dict[tuple[str, str, str], list[float]] = {}
+
+    def measure(
+        case: str, paths: dict[str, Callable[[], object]], before: Callable[[], None]
+    ) -> None:
+        names = list(paths)
+        for run in range(args.runs):
+            order = names[run % len(names) :] + names[: run % len(names)]
+            for name in order:
+                for warmth in ("cold", "warm"):
+                    before()
+                    seconds = timed(paths[name], warmth == "warm")
+                    results.setdefault((case, name, warmth), []).append(seconds)
+            print(f"  {case}: run {run + 1}/{args.runs} done", flush=True)
+
+    baselines: dict[str, Callable[[], object]] = {}
+    if not args.skip_baseline:
+        baselines = {
+            "migrate_schemas (sequential)": lambda: _migrate_schemas("standard"),
+            "migrate_schemas (multiprocessing)": lambda: _migrate_schemas("multiprocessing"),
+        }
+    measure("nothing to migrate", {"rollout": rollout_of(v1), **baselines}, lambda: None)
 
     (workdir / APP / "migrations" / "0002_probe_note.py").write_text(ADD_COLUMN)
     importlib.invalidate_caches()
     v2 = services.template_version_publish(label="bench-v2")
-    add_fast, add_summary = fast_rollout(v2)
-    assert add_summary == {RolloutItem.Status.DONE: n}, add_summary
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM information_schema.columns WHERE table_schema LIKE %s "
-            "AND table_name = 'rollout_bench_probe_probe' AND column_name = 'note'",
-            [SCHEMA_PREFIX + "%"],
-        )
-        migrated = cursor.fetchone()[0]
-    assert migrated == n, migrated
+    measure("add one column", {"rollout": rollout_of(v2), **baselines}, reset)
+    reset()
+    rollout_of(v2)()
+    assert columns() == n, columns()
 
-    # The same migration again, through django-tenants' standard executor.
-    with connection.cursor() as cursor:
-        for i in range(n):
-            schema = f'"{SCHEMA_PREFIX}{i:04d}"'
-            cursor.execute(
-                f"ALTER TABLE {schema}.rollout_bench_probe_probe DROP COLUMN note; "
-                f"DELETE FROM {schema}.django_migrations "
-                f"WHERE app = '{APP}' AND name = '0002_probe_note'"
-            )
-    connection.close()
-    if args.skip_baseline:
-        print(
-            f"nothing to migrate {noop_fast * 1000:.0f} ms, add one column {add_fast * 1000:.0f} ms"
-        )
-        return 0
-    add_baseline = _migrate_schemas_seconds()
-    connection.close()
-    noop_baseline = _migrate_schemas_seconds()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM information_schema.columns WHERE table_schema LIKE %s "
-            "AND table_name = 'rollout_bench_probe_probe' AND column_name = 'note'",
-            [SCHEMA_PREFIX + "%"],
-        )
-        assert cursor.fetchone()[0] == n
-
-    def verdict(ok: bool) -> str:
-        return "ok" if ok else "MISSED"
-
-    print(
-        textwrap.dedent(
-            f"""
-            nothing to migrate  rollout        {noop_fast * 1000:8.0f} ms   target < 1000 ms: {verdict(noop_fast < 1)}
-                                migrate_schemas {noop_baseline * 1000:7.0f} ms   ratio {noop_baseline / noop_fast:6.1f}x
-            add one column      rollout        {add_fast * 1000:8.0f} ms   target < 3000 ms: {verdict(add_fast < 3)}
-                                migrate_schemas {add_baseline * 1000:7.0f} ms   ratio {add_baseline / add_fast:6.1f}x   target >= 10x: {verdict(add_baseline / add_fast >= 10)}
-            per schema          rollout {add_fast / n * 1000:.2f} ms, migrate_schemas {add_baseline / n * 1000:.1f} ms ({settings.OPERATIONS_ROLLOUT_THREADS} threads)
-            """  # noqa: E501
-        ).rstrip()
-    )
+    _report(results, n, settings.OPERATIONS_ROLLOUT_THREADS)
     return 0
+
+
+def _report(results: dict[tuple[str, str, str], list[float]], n: int, threads: int) -> None:
+    medians = {key: statistics.median(values) for key, values in results.items()}
+    print(f"\nmedians over {n} schemas ({threads} threads / processes):")
+    for case in ("nothing to migrate", "add one column"):
+        for warmth in ("cold", "warm"):
+            ours = medians[(case, "rollout", warmth)]
+            line = f"  {case:19s} {warmth}  rollout {ours * 1000:8.0f} ms"
+            for (other_case, name, other_warmth), value in medians.items():
+                if other_case == case and other_warmth == warmth and name != "rollout":
+                    line += f" | {name} {value * 1000:7.0f} ms ({value / ours:5.1f}x)"
+            print(line)
+    noop = medians[("nothing to migrate", "rollout", "cold")]
+    add = medians[("add one column", "rollout", "cold")]
+    print(f"  target: nothing to migrate < 1000 ms (cold): {'ok' if noop < 1 else 'MISSED'}")
+    print(f"  target: add one column < 3000 ms (cold): {'ok' if add < 3 else 'MISSED'}")
+    sequential = medians.get(("add one column", "migrate_schemas (sequential)", "cold"))
+    if sequential is not None:
+        ratio = sequential / add
+        print(f"  target: >= 10x the sequential executor (cold): {ratio:.1f}x", end=" ")
+        print("ok" if ratio >= 10 else "MISSED")
 
 
 if __name__ == "__main__":

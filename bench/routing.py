@@ -86,8 +86,8 @@ def fixture_prepare(*, kode: str, rows: int) -> Fixture:
     from apps.audit.actions import AuditAction
     from apps.audit.models import AuditEntry
     from apps.audit.services import audit_record
-    from tenants import services
     from tenants.models import Tenant
+    from tests.support import tenant_create_migrated
 
     try:
         prepared = Tenant.objects.filter(schema_name=settings.TEMPLATE_SCHEMA_NAME).exists()
@@ -99,10 +99,10 @@ def fixture_prepare(*, kode: str, rows: int) -> Fixture:
     tenant = Tenant.objects.filter(region_id=kode).first()
     if tenant is None:
         print(f"creating bench region {kode} (tenant_create_migrated)...", flush=True)
-        tenant = services.tenant_create_migrated(kode=kode)
+        tenant = tenant_create_migrated(kode=kode)
     if tenant.status != Tenant.Status.ACTIVE:
         raise SystemExit(f"region {kode} is {tenant.status}, not active: choose another --region")
-    host = tenant.get_primary_domain().domain
+    host = tenant.primary_host
 
     with schema_context(tenant.schema_name):
         missing = rows - AuditEntry.objects.count()

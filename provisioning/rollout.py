@@ -12,7 +12,8 @@
    statements do not depend on the schema they were captured in. Should the representative fail,
    it is marked and the next schema of the group becomes the representative.
 3. Otherwise a schema takes the Python path: Django's Migration.apply for each migration inside
-   `schema_context`, as Django's executor does, all in one transaction for that schema.
+   the region's schema alone on the search_path (never public), as Django's executor does, all in
+   one transaction for that schema.
 
 A failing schema is reported with its error and never stops the others; retrying it alone runs
 the same plan for that single schema.
@@ -21,8 +22,9 @@ the same plan for that single schema.
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,12 +32,11 @@ import psycopg2
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
-from django.db.migrations.migration import Migration
 from django.db.migrations.operations import RunPython, SeparateDatabaseAndState
 from django.db.migrations.operations.base import Operation
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils.translation import gettext as _
-from django_tenants.utils import schema_context
+from django_tenants.utils import get_tenant_model
 
 from provisioning import crossschema
 
@@ -44,16 +45,9 @@ logger = logging.getLogger(__name__)
 Key = tuple[str, str]
 
 
-def loader_build(extra_migrations: Sequence[Migration] = ()) -> MigrationLoader:
-    """The migration graph from disk (no database read), plus `extra_migrations` (tests)."""
-    loader = MigrationLoader(None, ignore_no_migrations=True)
-    for migration in extra_migrations:
-        key = (migration.app_label, migration.name)
-        loader.disk_migrations[key] = migration
-        loader.graph.add_node(key, migration)
-        for parent in migration.dependencies:
-            loader.graph.add_dependency(migration, key, tuple(parent))
-    return loader
+def loader_build() -> MigrationLoader:
+    """The migration graph from disk (no database read)."""
+    return MigrationLoader(None, ignore_no_migrations=True)
 
 
 def expected_migrations(loader: MigrationLoader) -> list[Key]:
@@ -120,9 +114,9 @@ class Plan:
         return self.missing.get(schema_name)
 
 
-def plan_build(schemas: Iterable[str], *, extra_migrations: Sequence[Migration] = ()) -> Plan:
+def plan_build(schemas: Iterable[str]) -> Plan:
     """The loader and, from ONE query, what every schema lacks."""
-    loader = loader_build(extra_migrations)
+    loader = loader_build()
     missing = crossschema.migrations_missing(schemas, expected_migrations(loader))
     return Plan(loader=loader, missing=missing)
 
@@ -138,14 +132,27 @@ def _inline(sql: Any, params: Any) -> str:
     raw = connection.connection
     assert raw is not None
     with raw.cursor() as cursor:
-        return cursor.mogrify(text, params).decode()
+        return str(cursor.mogrify(text, params).decode())
+
+
+@contextmanager
+def _region_only(schema_name: str) -> Iterator[None]:
+    """schema_context without `public` on the search_path: a region's migration must fail on a
+    table the region lacks instead of altering public's table of the same name."""
+    previous = connection.tenant  # type: ignore[attr-defined]
+    tenant = get_tenant_model()(schema_name=schema_name)
+    connection.set_tenant(tenant, include_public=False)  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        connection.set_tenant(previous)  # type: ignore[attr-defined]
 
 
 def _apply_in_schema(
     loader: MigrationLoader, schema_name: str, keys: Sequence[Key], capture: list[str] | None
 ) -> None:
     """Apply `keys` in order to one schema in one transaction; optionally capture the SQL."""
-    with schema_context(schema_name), transaction.atomic():
+    with _region_only(schema_name), transaction.atomic():
         recorder = MigrationRecorder(connection)
         for key in keys:
             migration = loader.graph.nodes[key]
@@ -170,7 +177,8 @@ def _literal(text: str) -> str:
 def _replay_script(schema_name: str, statements: Sequence[str], keys: Sequence[Key]) -> str:
     quoted = connection.ops.quote_name(schema_name)
     rows = ", ".join(f"({_literal(app)}, {_literal(name)}, now())" for app, name in keys)
-    body = [f"SET LOCAL search_path = {quoted}, public", *statements]
+    # The region's schema alone: a name it lacks must fail here, never resolve in public.
+    body = [f"SET LOCAL search_path = {quoted}", *statements]
     body.append(f"INSERT INTO django_migrations (app, name, applied) VALUES {rows}")
     return "BEGIN;\n" + ";\n".join(body) + ";\nCOMMIT;"
 
@@ -219,7 +227,11 @@ def migrate_schemas_fast(
     chunk_size: int = 25,
     on_progress: Callable[[list[Outcome]], None] | None = None,
 ) -> list[Outcome]:
-    """Bring `schemas` up to the plan's graph; every schema gets an Outcome (skipped ones too)."""
+    """Bring `schemas` up to the plan's graph; every schema gets an Outcome (skipped ones too).
+
+    Schemas needing the same SQL-only migrations form a group: one is migrated for real while
+    its statements are captured, the rest replay them in parallel chunks; schemas needing a
+    Python migration go through Django's executor one by one."""
     threads = threads or settings.OPERATIONS_ROLLOUT_THREADS
     outcomes: list[Outcome] = []
 
@@ -228,53 +240,13 @@ def migrate_schemas_fast(
         if on_progress is not None and batch:
             on_progress(batch)
 
-    groups: dict[tuple[Key, ...], list[str]] = defaultdict(list)
-    python_path: list[tuple[str, list[Key]]] = []
-    nothing: list[Outcome] = []
-    for schema_name in schemas:
-        keys = plan.pending(schema_name)
-        if keys is None:
-            nothing.append(
-                Outcome(
-                    schema_name, False, "", error=_("Skema atau tabel django_migrations tidak ada.")
-                )
-            )
-        elif not keys:
-            nothing.append(Outcome(schema_name, True, ""))
-        elif any(needs_python(plan.loader, key) for key in keys):
-            python_path.append((schema_name, keys))
-        else:
-            groups[tuple(keys)].append(schema_name)
+    groups, python_path, nothing = _schemas_sorted(plan, schemas)
     report(nothing)
-
     connect_params = connection.get_connection_params()
     for keys_tuple, members in groups.items():
         keys = list(keys_tuple)
-        statements: list[str] | None = None
         remaining = list(members)
-        # The first schema is migrated for real while its statements are captured.
-        while remaining and statements is None:
-            representative = remaining.pop(0)
-            captured: list[str] = []
-            started = time.perf_counter()
-            try:
-                _apply_in_schema(plan.loader, representative, keys, captured)
-            except Exception as exc:
-                logger.warning("rollout: %s failed", representative, exc_info=True)
-                report([Outcome(representative, False, "sql", _labels(keys), error=str(exc))])
-                continue
-            statements = captured
-            report(
-                [
-                    Outcome(
-                        representative,
-                        True,
-                        "sql",
-                        _labels(keys),
-                        seconds=time.perf_counter() - started,
-                    )
-                ]
-            )
+        statements = _first_applied(plan, remaining, keys, report)
         if statements is None or not remaining:
             continue
         chunks = _chunks(remaining, chunk_size)
@@ -285,24 +257,58 @@ def migrate_schemas_fast(
             ]
             for future in as_completed(futures):
                 report(future.result())
-
     for schema_name, keys in python_path:
-        started = time.perf_counter()
-        try:
-            _apply_in_schema(plan.loader, schema_name, keys, None)
-        except Exception as exc:
-            logger.warning("rollout: %s failed", schema_name, exc_info=True)
-            report([Outcome(schema_name, False, "python", _labels(keys), error=str(exc))])
-            continue
-        report(
-            [
-                Outcome(
-                    schema_name,
-                    True,
-                    "python",
-                    _labels(keys),
-                    seconds=time.perf_counter() - started,
-                )
-            ]
-        )
+        report([_apply_timed(plan, schema_name, keys, "python", None)])
     return outcomes
+
+
+def _schemas_sorted(
+    plan: Plan, schemas: Sequence[str]
+) -> tuple[dict[tuple[Key, ...], list[str]], list[tuple[str, list[Key]]], list[Outcome]]:
+    """(SQL-only groups by their pending migrations, schemas needing Python, schemas with
+    nothing to do or no migration table) without starting Django's executor for any."""
+    groups: dict[tuple[Key, ...], list[str]] = defaultdict(list)
+    python_path: list[tuple[str, list[Key]]] = []
+    nothing: list[Outcome] = []
+    for schema_name in schemas:
+        keys = plan.pending(schema_name)
+        if keys is None:
+            error = _("Skema atau tabel django_migrations tidak ada.")
+            nothing.append(Outcome(schema_name, False, "", error=error))
+        elif not keys:
+            nothing.append(Outcome(schema_name, True, ""))
+        elif any(needs_python(plan.loader, key) for key in keys):
+            python_path.append((schema_name, keys))
+        else:
+            groups[tuple(keys)].append(schema_name)
+    return groups, python_path, nothing
+
+
+def _apply_timed(
+    plan: Plan, schema_name: str, keys: list[Key], path: str, captured: list[str] | None
+) -> Outcome:
+    """Migrate one schema for real (capturing its statements when asked); never raises."""
+    started = time.perf_counter()
+    try:
+        _apply_in_schema(plan.loader, schema_name, keys, captured)
+    except Exception as exc:
+        logger.warning("rollout: %s failed", schema_name, exc_info=True)
+        return Outcome(schema_name, False, path, _labels(keys), error=str(exc))
+    return Outcome(schema_name, True, path, _labels(keys), seconds=time.perf_counter() - started)
+
+
+def _first_applied(
+    plan: Plan,
+    remaining: list[str],
+    keys: list[Key],
+    report: Callable[[list[Outcome]], None],
+) -> list[str] | None:
+    """Migrate schemas of a group (taken off `remaining`) until one succeeds; its captured
+    statements are what the others replay (None when every one failed)."""
+    while remaining:
+        captured: list[str] = []
+        outcome = _apply_timed(plan, remaining.pop(0), keys, "sql", captured)
+        report([outcome])
+        if outcome.ok:
+            return captured
+    return None

@@ -1,13 +1,34 @@
-"""Celery entry points of the support console: each takes schema_name ("public" for platform-wide
-work, which crosses schemas through operations.crossschema) and calls one service."""
+"""Celery entry points of a region's lifecycle: each takes schema_name ("public" for platform-wide
+work, which crosses schemas through provisioning.crossschema) and calls one service."""
 
+import contextlib
 from typing import Any
 
-from django.db import connection
-
-from provisioning import services
-from provisioning.models import RolloutItem, RolloutJob
+from apps.core.errors import ApplicationError
+from provisioning import fanout, restore, services
+from provisioning.models import ProvisioningJob, RolloutItem, RolloutJob
 from saas.celery import TenantTask, app
+
+
+@app.task(base=TenantTask, name="provisioning.job_run")
+def provisioning_job_run(*, schema_name: str, job_id: int) -> str:
+    """Run one pending job; a failed step is recorded on the job, not raised again."""
+    job = ProvisioningJob.objects.select_related("region").get(pk=job_id)
+    with contextlib.suppress(ApplicationError):  # the job row carries the step and message
+        services.provisioning_job_run(job=job)
+    return str(job.status)
+
+
+@app.task(base=TenantTask, name="provisioning.jobs_reap")
+def provisioning_jobs_reap(*, schema_name: str) -> list[int]:
+    """Mark failed the running jobs whose process died."""
+    return services.provisioning_jobs_reap()
+
+
+@app.task(base=TenantTask, name="provisioning.regions_run")
+def regions_run(*, schema_name: str, work: str, batch_size: int = 10) -> dict[str, Any]:
+    """Run registered per-region work over every active region; the summary is returned."""
+    return fanout.regions_run(name=work, batch_size=batch_size).as_dict()
 
 
 @app.task(base=TenantTask, name="provisioning.snapshot_collect")
@@ -21,6 +42,12 @@ def audit_verify(*, schema_name: str) -> int:
     return services.snapshot_collect(audit_full=True)
 
 
+@app.task(base=TenantTask, name="provisioning.restore_work_sweep")
+def restore_work_sweep(*, schema_name: str) -> list[str]:
+    """Drop the work schemas of restores that died (killed process, lost connection)."""
+    return restore.archive_work_schemas_sweep()
+
+
 @app.task(base=TenantTask, name="provisioning.rollout_run")
 def rollout_run(*, schema_name: str, job_id: int) -> dict[str, Any]:
     job = services.rollout_run(job=RolloutJob.objects.get(pk=job_id))
@@ -31,11 +58,3 @@ def rollout_run(*, schema_name: str, job_id: int) -> dict[str, Any]:
 def rollout_item_retry(*, schema_name: str, item_id: int) -> str:
     item = services.rollout_item_retry(item=RolloutItem.objects.get(pk=item_id))
     return str(item.status)
-
-
-@app.task(base=TenantTask, name="provisioning.region_probe")
-def region_probe(*, schema_name: str) -> dict[str, Any]:
-    """Where the task ran and how many users that schema holds (checks tenant wiring)."""
-    from apps.accounts.models import User
-
-    return {"schema": connection.schema_name, "users": User.objects.count()}  # type: ignore[attr-defined]

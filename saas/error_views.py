@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
 
+from tenants.http import request_tenant
+
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "errors/404.html", status=404)
@@ -27,5 +29,5 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 def server_error(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """Rendered without context processors: they read the session and the database, and either
     may be what failed. Only what the request already holds in memory is used."""
-    context = {"region": getattr(request, "tenant", None)}
+    context = {"region": request_tenant(request)}
     return HttpResponseServerError(loader.get_template("errors/500.html").render(context))

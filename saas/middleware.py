@@ -3,6 +3,7 @@ probes, the language, the NUL-byte guard and the database-unavailable answer."""
 
 import hmac
 import json
+import secrets
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -18,6 +19,7 @@ from django.utils.cache import patch_vary_headers
 
 from provisioning import metrics
 from saas import api, health
+from tenants.http import request_tenant
 from tenants.timezones import zone_for
 
 
@@ -174,26 +176,12 @@ class TimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        tenant = getattr(request, "tenant", None)
+        tenant = request_tenant(request)
         timezone.activate(zone_for(tenant.region_id if tenant is not None else None))
         try:
             return self.get_response(request)
         finally:
             timezone.deactivate()
-
-
-class ContentSecurityPolicyMiddleware:
-    """Adds settings.CONTENT_SECURITY_POLICY to every response that has none (empty: no header)."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        policy = settings.CONTENT_SECURITY_POLICY
-        if policy:
-            response.headers.setdefault("Content-Security-Policy", policy)
-        return response
 
 
 def _listener_port(request: HttpRequest) -> int | None:
@@ -238,3 +226,63 @@ class MetricsMiddleware:
             return response
         body, content_type = metrics.exposition()
         return HttpResponse(body, content_type=content_type)
+
+
+DEFAULT_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "frame-ancestors 'none'"
+)
+
+
+class SecurityHeadersMiddleware:
+    """Headers every response carries, the routing pages (unknown host, suspended region)
+    included, so it runs ahead of routing:
+
+    - Content-Security-Policy from settings.CONTENT_SECURITY_POLICY: assets are local, nothing
+      inline runs unless it carries this request's nonce (`request.csp_nonce`, added to
+      script-src and style-src);
+    - Cache-Control `private, no-store` on everything but static assets: pages and API answers
+      carry personal or internal data, or a CSRF token; only a region page that declares
+      itself public keeps its caching, for anonymous visitors;
+    - X-Frame-Options DENY (Django's own middleware never sees the routing pages).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        nonce = secrets.token_urlsafe(16)
+        request.csp_nonce = nonce  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", csp_with_nonce(nonce))
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if not request.path.startswith(settings.STATIC_URL) and not _public_page(request, response):
+            response.headers["Cache-Control"] = "private, no-store"
+            response.headers.pop("Expires", None)
+        return response
+
+
+def _public_page(request: HttpRequest, response: HttpResponse) -> bool:
+    """A region page that declares itself cacheable (`Cache-Control: public`, e.g. a future
+    transparency page) keeps that for an anonymous visitor; never on the console, never for
+    someone signed in."""
+    if "public" not in response.headers.get("Cache-Control", ""):
+        return False
+    if request_tenant(request) is None:
+        return False
+    return not getattr(getattr(request, "user", None), "is_authenticated", False)
+
+
+def csp_with_nonce(nonce: str) -> str:
+    """The configured policy with `'nonce-…'` added to its script-src and style-src."""
+    policy = getattr(settings, "CONTENT_SECURITY_POLICY", "") or DEFAULT_CONTENT_SECURITY_POLICY
+    directives = [part.strip() for part in policy.split(";") if part.strip()]
+    names = {part.split()[0] for part in directives}
+    for name in ("script-src", "style-src"):
+        if name not in names:
+            directives.append(f"{name} 'self'")
+    return "; ".join(
+        f"{part} 'nonce-{nonce}'" if part.split()[0] in ("script-src", "style-src") else part
+        for part in directives
+    )

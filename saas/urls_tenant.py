@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from apps.access.openapi import ApiDocsView, ApiSchemaView
 from apps.accounts.api_urls import region_urlpatterns as region_api_urls
+from apps.licensing.urls import public_urlpatterns as licensing_public
+from apps.licensing.urls import staff_urlpatterns as licensing_staff
 from tenants import views
 
 urlpatterns = [
@@ -12,6 +14,9 @@ urlpatterns = [
     path("api/audit/", include("apps.audit.urls")),
     path("api/reference/", include("apps.reference.urls")),
     path("api/berkas/", include("apps.files.api_urls")),
+    path("perizinan/", include(licensing_staff)),
+    path("layanan/", include(licensing_public)),
+    path("api/perizinan/", include("apps.licensing.api_urls")),
     path("perencanaan/", include("apps.planning.urls")),
     path("api/perencanaan/", include("apps.planning.api_urls")),
     path("akun/", include("apps.accounts.urls")),

@@ -9,7 +9,6 @@ name reaches this platform. Only then is the routing Domain row written, in the 
 import re
 import secrets
 import socket
-from typing import Any
 
 import dns.exception
 import dns.resolver
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from apps.accounts.principals import Actor
 from apps.audit.actions import AuditAction
 from apps.audit.platform.services import platform_audit_record
 from apps.audit.services import audit_record
@@ -47,11 +47,11 @@ def dns_addresses(name: str) -> set[str]:
     return {str(info[4][0]) for info in infos}
 
 
-def _actor_label(actor: Any) -> str:
+def _actor_label(actor: Actor) -> str:
     return str(getattr(actor, "email", "") or actor or "sistem")
 
 
-def _audit(*, tenant: Tenant, actor: Any, action: AuditAction, domain: str) -> None:
+def _audit(*, tenant: Tenant, actor: Actor, action: AuditAction, domain: str) -> None:
     """In the region's chain and in the platform's: a console action on a region."""
     platform_audit_record(actor=actor, action=action, target=tenant, changes={"domain": domain})
     with schema_context(tenant.schema_name):
@@ -83,7 +83,7 @@ def custom_domain_normalise(domain: str) -> str:
 
 
 @transaction.atomic
-def custom_domain_request(*, tenant: Tenant, domain: str, actor: Any) -> CustomDomain:
+def custom_domain_request(*, tenant: Tenant, domain: str, actor: Actor) -> CustomDomain:
     """Record a pending domain with a fresh token; it does not route until verified."""
     if tenant.kind == Tenant.Kind.TEMPLATE or tenant.status not in (
         Tenant.Status.ACTIVE,
@@ -136,7 +136,7 @@ def custom_domain_problems(record: CustomDomain) -> list[str]:
 
 
 @transaction.atomic
-def custom_domain_verify(*, record: CustomDomain, actor: Any) -> CustomDomain:
+def custom_domain_verify(*, record: CustomDomain, actor: Actor) -> CustomDomain:
     """Check the DNS; on success the domain routes to its region from the next request on.
     On failure it stays pending with the problems found (no exception)."""
     record = CustomDomain.objects.select_for_update().select_related("tenant").get(pk=record.pk)
@@ -158,7 +158,7 @@ def custom_domain_verify(*, record: CustomDomain, actor: Any) -> CustomDomain:
 
 
 @transaction.atomic
-def custom_domain_remove(*, record: CustomDomain, actor: Any) -> None:
+def custom_domain_remove(*, record: CustomDomain, actor: Actor) -> None:
     """Stop routing the domain (if it did) and forget it."""
     tenant, name = record.tenant, record.domain
     deleted, _per_model = CustomDomain.objects.filter(pk=record.pk).delete()

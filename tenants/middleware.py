@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from saas.logging import tenant_context
 from tenants.db import schema_activate, schema_activate_public
+from tenants.http import request_tenant_set
 from tenants.models import Tenant
 from tenants.routing import hostname_route, routing_cache
 
@@ -45,7 +46,7 @@ class TenantRoutingMiddleware:
             schema_activate_public()
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
             set_urlconf(request.urlconf)
-            request.tenant = None  # type: ignore[attr-defined]
+            request_tenant_set(request, None)
             return self._serve(request, settings.PUBLIC_SCHEMA_NAME)
 
         tenant = route.tenant
@@ -63,7 +64,7 @@ class TenantRoutingMiddleware:
                 tenant=tenant,
             )
         schema_activate(tenant)
-        request.tenant = tenant  # type: ignore[attr-defined]
+        request_tenant_set(request, tenant)
         request.urlconf = settings.ROOT_URLCONF
         set_urlconf(request.urlconf)
         return self._serve(request, tenant.schema_name)

@@ -1,6 +1,6 @@
 """Public-schema models: the region registry, tenants, their domains and template versions."""
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.core.validators import RegexValidator
 from django.db import models
@@ -138,11 +138,21 @@ class Tenant(TenantMixin):
     def kode_wilayah(self) -> str | None:
         return self.region_id
 
+    @property
+    def primary_host(self) -> str:
+        """The Host of the primary domain ("" for the template, which never routes)."""
+        domain = self.get_primary_domain()
+        return domain.domain if domain is not None else ""
+
 
 class Domain(DomainMixin):
     """A Host that routes to a tenant; the primary one is <slug>.<BASE_DOMAIN>."""
 
     objects: ClassVar[models.Manager["Domain"]]
+
+    if TYPE_CHECKING:  # the mixin's ForeignKey to settings.TENANT_MODEL, narrowed for mypy
+        tenant: Tenant
+        tenant_id: int
 
 
 class CustomDomain(models.Model):

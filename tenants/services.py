@@ -126,14 +126,3 @@ def domain_delete(*, domain: str) -> None:
     if not deleted:
         raise NotFoundError(_("Domain %(domain)s tidak ada.") % {"domain": domain}, field="domain")
     transaction.on_commit(routing_invalidate)
-
-
-def tenant_create_migrated(*, kode: str) -> Tenant:
-    """The vanilla path: register, create the schema and replay every migration, then activate.
-
-    Provisioning clones the template instead; this path serves as its baseline.
-    """
-    region = Region.objects.select_related("induk").get(kode=kode)
-    tenant = tenant_register(region=region)
-    tenant.create_schema(check_if_exists=True, sync_schema=True, verbosity=0)
-    return tenant_set_status(tenant=tenant, status=Tenant.Status.ACTIVE)

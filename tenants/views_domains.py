@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.access.decorators import console_view
+from apps.access.roles import request_actor
 from apps.core.errors import ApplicationError
 from tenants import custom_domains
 from tenants.models import CustomDomain, Tenant
@@ -35,7 +36,7 @@ def domain_request(request: HttpRequest) -> HttpResponse:
         return redirect("custom-domains:list")
     try:
         record = custom_domains.custom_domain_request(
-            tenant=tenant, domain=request.POST.get("domain", ""), actor=request.user
+            tenant=tenant, domain=request.POST.get("domain", ""), actor=request_actor(request)
         )
     except ApplicationError as error:
         messages.error(request, error.message)
@@ -52,7 +53,7 @@ def domain_request(request: HttpRequest) -> HttpResponse:
 @console_view(central_only=True)
 def domain_verify(request: HttpRequest, pk: int) -> HttpResponse:
     record = custom_domains.custom_domain_verify(
-        record=get_object_or_404(CustomDomain, pk=pk), actor=request.user
+        record=get_object_or_404(CustomDomain, pk=pk), actor=request_actor(request)
     )
     if record.status == CustomDomain.Status.VERIFIED:
         messages.success(
@@ -67,6 +68,6 @@ def domain_verify(request: HttpRequest, pk: int) -> HttpResponse:
 @console_view(central_only=True)
 def domain_remove(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(CustomDomain, pk=pk)
-    custom_domains.custom_domain_remove(record=record, actor=request.user)
+    custom_domains.custom_domain_remove(record=record, actor=request_actor(request))
     messages.success(request, _("Domain %(domain)s dihapus.") % {"domain": record.domain})
     return redirect("custom-domains:list")

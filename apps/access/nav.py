@@ -19,6 +19,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.access.roles import is_support_session, platform_role, user_has_role
+from tenants.http import request_tenant
 
 Site = Literal["console", "region", "both"]
 
@@ -90,7 +91,7 @@ def nav_for(request: HttpRequest) -> list[tuple[Any, str, bool]]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    on_console = getattr(request, "tenant", None) is None
+    on_console = request_tenant(request) is None
     links = _links(e for e in nav_entries() if e.visible_to(user, on_console=on_console))
     # The link is current on its own page and on the pages below it.
     return [(label, url, request.path.startswith(url)) for label, url in links]

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from rest_framework.permissions import SAFE_METHODS
 
@@ -20,6 +22,7 @@ from apps.accounts.models import (
     RoleAssignment,
     User,
 )
+from apps.accounts.principals import Actor, SupportPrincipal
 from tenants.db import schema_current
 
 CENTRAL_SUPPORT = User.PlatformRole.CENTRAL_SUPPORT.value
@@ -220,3 +223,12 @@ def role_require(user: Any, *roles: str) -> None:
 
     if not user_has_role(user, *roles):
         raise MissingRoleError(missing_role_message(roles), field="role")
+
+
+def request_actor(request: HttpRequest) -> Actor:
+    """The signed-in person a guarded view acts for, typed for the services' `actor`; an
+    anonymous request reaching here is refused (the view's guard should have stopped it)."""
+    user = request.user
+    if isinstance(user, User | SupportPrincipal) and user.is_authenticated:
+        return user
+    raise PermissionDenied(_("Masuk terlebih dahulu."))

@@ -12,9 +12,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.access.drf import IsRegionAdmin
-from apps.access.roles import is_support_session, user_opd_codes, user_roles
+from apps.access.roles import is_support_session, request_actor, user_opd_codes, user_roles
 from apps.accounts import selectors, services
+from apps.accounts.middleware import support_account_pages_message
 from apps.accounts.models import ApiToken, Invitation, Role, User
+from tenants.http import region_of
 
 
 class MeOutputSerializer(serializers.Serializer[Any]):
@@ -69,6 +71,8 @@ def _owner(request: Request) -> User:
     if not isinstance(user, User):
         from rest_framework.exceptions import PermissionDenied
 
+        if is_support_session(user):
+            raise PermissionDenied(support_account_pages_message())
         raise PermissionDenied(_("Token API hanya untuk pengguna terdaftar di sini."))
     return user
 
@@ -152,7 +156,8 @@ class InvitationCreateApi(APIView):
         payload = InvitationInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         invitation = services.invitation_create(
-            invited_by=request.user,
+            tenant=region_of(request),
+            invited_by=request_actor(request),
             base_url=request.build_absolute_uri("/"),
             **payload.validated_data,
         )

@@ -6,17 +6,29 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Role, User
+from apps.reference.selectors import perangkat_daerah_list
+
+
+def opd_choices() -> list[tuple[str, str]]:
+    """The region's perangkat daerah in use, for an OPD-bound role: (code, "DINKES — name")."""
+    return [("", "—")] + [
+        (opd.kode, f"{opd.singkatan} — {opd.nama}" if opd.singkatan else opd.nama)
+        for opd in perangkat_daerah_list()
+    ]
 
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
     role = forms.ChoiceField(label=_("Peran"), choices=Role.choices)
-    opd_code = forms.CharField(
-        label=_("Kode OPD"),
-        max_length=64,
+    opd_code = forms.ChoiceField(
+        label=_("OPD"),
         required=False,
         help_text=_("Wajib untuk Operator OPD dan Kepala OPD."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["opd_code"].choices = opd_choices()  # type: ignore[attr-defined]
 
 
 class StaffInvitationForm(forms.Form):
@@ -48,7 +60,11 @@ class RolesForm(forms.Form):
     roles = forms.MultipleChoiceField(
         label=_("Peran"), choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    opd_code = forms.CharField(label=_("Kode OPD"), max_length=64, required=False)
+    opd_code = forms.ChoiceField(label=_("OPD"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["opd_code"].choices = opd_choices()  # type: ignore[attr-defined]
 
 
 class InvitationAcceptForm(forms.Form):

@@ -22,6 +22,14 @@ from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record
 from tenants.db import schema_current
 
+
+def support_account_pages_message() -> str:
+    return _(
+        "Akses dukungan hanya dapat membaca data daerah; halaman akun (email, kata sandi, "
+        "autentikasi dua faktor) hanya untuk pengguna daerah ini."
+    )
+
+
 # Session keys: the schema a session was created in, and the support grant it runs under.
 SESSION_SCHEMA_KEY = "_berbagi_schema"
 SUPPORT_GRANT_KEY = "_berbagi_support_grant"
@@ -83,6 +91,18 @@ class RegionSessionGuardMiddleware:
                 raise
         _audit_request(request, principal, grant, status=response.status_code)
         return response
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., HttpResponse], *args: object
+    ) -> HttpResponse | None:
+        """allauth's pages (email, password, MFA, reauthentication, sign-in and out) act on a
+        person's own account in this region: a support session has none here, so it is told
+        that support access is read-only instead of reaching views that expect a region user."""
+        if getattr(request.user, "is_support_session", False) and str(
+            getattr(view_func, "__module__", "")
+        ).startswith("allauth."):
+            return forbidden_response(request, support_account_pages_message())
+        return None
 
 
 def _audit_request(

@@ -3,18 +3,28 @@ every region's schema (that region's staff): a person of Buol does not exist in 
 
 import uuid
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.db import models
+from django.db import connection, models
 
 
 class EmailUserManager(UserManager["User"]):
     def create_user(  # type: ignore[override]
         self, email: str, password: str | None = None, **extra: Any
     ) -> "User":
+        """A user of the current schema; `platform_role`/`province_code` (console only) are
+        stored by apps.platform's staff_role_set."""
+        from apps.platform.services import staff_role_set
+
+        role = extra.pop("platform_role", "")
+        province = extra.pop("province_code", "")
         extra.setdefault("username", email.lower())
-        return super().create_user(email=email.lower(), password=password, **extra)
+        user = super().create_user(email=email.lower(), password=password, **extra)
+        if role or province:
+            staff_role_set(user=user, platform_role=role, province_code=province)
+        return user
 
     def create_superuser(  # type: ignore[override]
         self, email: str, password: str | None = None, **extra: Any
@@ -33,18 +43,6 @@ class User(AbstractUser):
 
     email = models.EmailField("email", unique=True)
     full_name = models.CharField("nama lengkap", max_length=255, blank=True, default="")
-    # Meaningful in the public schema only: what a console user may do, and for which province.
-    platform_role = models.CharField(
-        "peran platform", max_length=32, choices=PlatformRole.choices, blank=True, default=""
-    )
-    province_code = models.CharField(
-        "kode provinsi",
-        max_length=2,
-        blank=True,
-        default="",
-        help_text="Two-digit kode wilayah of the province a provincial admin manages.",
-    )
-
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = ["username"]
 
@@ -52,6 +50,42 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    # What a console user may do, and for which province: apps.platform.StaffRole, a public-only
+    # table (regions carry no platform columns). "" for everyone else and in every region.
+    @property
+    def platform_role(self) -> str:
+        return self._staff_values()["platform_role"]
+
+    @platform_role.setter
+    def platform_role(self, value: str) -> None:
+        self._staff_values_set(platform_role=value)
+
+    @property
+    def province_code(self) -> str:
+        return self._staff_values()["province_code"]
+
+    @province_code.setter
+    def province_code(self, value: str) -> None:
+        self._staff_values_set(province_code=value)
+
+    def _staff_values(self) -> dict[str, str]:
+        """Read once per object, in the public schema only (a region's user ids are their own)."""
+        cached = self.__dict__.get("_staff_cache")
+        if cached is not None:
+            return cast(dict[str, str], cached)
+        values = {"platform_role": "", "province_code": ""}
+        if self.pk is not None and connection.schema_name == settings.PUBLIC_SCHEMA_NAME:  # type: ignore[attr-defined]
+            from apps.platform.models import StaffRole
+
+            row = StaffRole.objects.filter(user_id=self.pk).values(*values).first()
+            values.update(row or {})
+            self.__dict__["_staff_cache"] = values
+        return values
+
+    def _staff_values_set(self, **values: str) -> None:
+        """What this object reports until reread (an unsaved user, or after staff_role_set)."""
+        self.__dict__["_staff_cache"] = {**self._staff_values(), **values}
 
 
 class Role(models.TextChoices):
@@ -199,41 +233,3 @@ class SupportGrant(models.Model):
 
     def is_active_at(self, moment: datetime) -> bool:
         return self.ended_at is None and self.opened_at <= moment < self.expires_at
-
-
-class SupportGrantRecord(models.Model):
-    """The console's record of a support grant (public schema), so central support can list the
-    grants they opened without reading every region. Written by the service call that writes the
-    region's grant, and updated when either side ends it; the region's row still decides access.
-    The table also exists in region schemas (apps.accounts is shared and per region), unused."""
-
-    class EndedBy(models.TextChoices):
-        NOBODY = "", "-"
-        REGION_ADMIN = "region_admin", "Admin daerah"
-        SUPPORT = "support", "Dukungan pusat"
-
-    grant_id = models.UUIDField(primary_key=True, editable=False)
-    schema_name = models.CharField(max_length=63)
-    region_name = models.CharField("daerah", max_length=255)
-    support_user_id = models.CharField(max_length=64, db_index=True)
-    support_email = models.EmailField()
-    reason = models.TextField("alasan")
-    opened_at = models.DateTimeField()
-    expires_at = models.DateTimeField()
-    ended_at = models.DateTimeField(null=True, blank=True)
-    ended_by = models.CharField(max_length=16, choices=EndedBy.choices, blank=True, default="")
-    ended_by_label = models.CharField(max_length=255, blank=True, default="")
-
-    class Meta:
-        ordering = ["-opened_at"]
-
-    def __str__(self) -> str:
-        return f"{self.support_email} ({self.region_name})"
-
-    def status_at(self, moment: datetime) -> str:
-        """`active`, `expired`, `ended_by_region_admin` or `ended_by_support`."""
-        if self.ended_at is not None:
-            if self.ended_by == self.EndedBy.REGION_ADMIN:
-                return "ended_by_region_admin"
-            return "ended_by_support"
-        return "active" if moment < self.expires_at else "expired"

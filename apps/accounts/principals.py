@@ -1,10 +1,10 @@
 """Who acts in a region under a support grant: not a region user, a read-only principal that
 carries both identities (the console user and the grant) into every audit entry."""
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 if TYPE_CHECKING:
-    from apps.accounts.models import SupportGrant
+    from apps.accounts.models import SupportGrant, User
 
 
 class SupportPrincipal:
@@ -50,3 +50,8 @@ class SupportPrincipal:
 
     def get_all_permissions(self, obj: Any = None) -> set[str]:
         return set()
+
+
+# Who acts, as every service that writes an audit entry takes it: a region or platform user, a
+# support principal, a system label ("rollout 2026.2", "demo") or None for the platform itself.
+Actor: TypeAlias = "User | SupportPrincipal | str | None"

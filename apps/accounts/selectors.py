@@ -8,9 +8,9 @@ from apps.accounts.models import (
     Invitation,
     RoleAssignment,
     SupportGrant,
-    SupportGrantRecord,
     User,
 )
+from apps.platform.models import SupportGrantRecord
 
 
 def user_list() -> QuerySet[User]:

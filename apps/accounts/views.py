@@ -5,9 +5,9 @@ invitations of platform staff."""
 from typing import Any
 from urllib.parse import urlencode
 
+from allauth.account.utils import perform_login
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.access.decorators import forbidden_response, platform_role_required, role_required
+from apps.access.roles import is_support_session, request_actor
 from apps.accounts import selectors, services
 from apps.accounts.forms import (
     ApiTokenForm,
@@ -24,15 +25,19 @@ from apps.accounts.forms import (
     RolesForm,
     StaffInvitationForm,
     SupportGrantForm,
+    opd_choices,
 )
-from apps.accounts.middleware import SESSION_SCHEMA_KEY, SUPPORT_GRANT_KEY
+from apps.accounts.middleware import (
+    SESSION_SCHEMA_KEY,
+    SUPPORT_GRANT_KEY,
+    support_account_pages_message,
+)
 from apps.accounts.models import Invitation, Role, SupportGrant, User
 from apps.core.errors import ApplicationError
 from tenants.db import schema_current
+from tenants.http import region_of
 from tenants.models import Tenant
 from tenants.selectors import province_list, tenant_list_routable
-
-AUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
 
 def _form_error(form: Any, exc: ApplicationError) -> None:
@@ -43,16 +48,38 @@ def _form_error(form: Any, exc: ApplicationError) -> None:
 @role_required(Role.ADMIN)
 def users_manage(request: HttpRequest) -> HttpResponse:
     """List, invite, change role, deactivate; support grants of this region."""
+    return _users_page(request)
+
+
+def _users_page(
+    request: HttpRequest,
+    *,
+    invite_form: InvitationForm | None = None,
+    typed_roles_of: int | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The users page; after a refused invitation or role change it shows what was typed."""
+    rows = []
+    for person in selectors.user_list():
+        assignments = list(person.role_assignments.all())
+        roles = {a.role for a in assignments}
+        opd_code = next((a.opd_code for a in assignments if a.opd_code), "")
+        if typed_roles_of == person.pk:
+            roles = set(request.POST.getlist("roles"))
+            opd_code = request.POST.get("opd_code", "")
+        rows.append({"person": person, "roles": roles, "opd_code": opd_code})
     return render(
         request,
         "accounts/users.html",
         {
-            "users": selectors.user_list(),
+            "rows": rows,
             "invitations": selectors.invitation_list_pending(),
             "grants": selectors.support_grant_list()[:20],
-            "invite_form": InvitationForm(),
+            "invite_form": invite_form or InvitationForm(),
             "role_choices": Role.choices,
+            "opd_choices": opd_choices(),
         },
+        status=status,
     )
 
 
@@ -63,21 +90,19 @@ def user_invite(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             invitation = services.invitation_create(
-                invited_by=request.user,
+                tenant=region_of(request),
+                invited_by=request_actor(request),
                 base_url=request.build_absolute_uri("/"),
                 **form.cleaned_data,
             )
         except ApplicationError as exc:
-            messages.error(request, exc.message)
+            _form_error(form, exc)
         else:
             messages.success(
                 request, _("Undangan dikirim ke %(email)s.") % {"email": invitation.email}
             )
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-    return redirect("accounts-users")
+            return redirect("accounts-users")
+    return _users_page(request, invite_form=form, status=400)
 
 
 @require_POST
@@ -85,13 +110,15 @@ def user_invite(request: HttpRequest) -> HttpResponse:
 def user_roles(request: HttpRequest, user_id: int) -> HttpResponse:
     user = get_object_or_404(User, pk=user_id)
     form = RolesForm(request.POST)
-    if form.is_valid():
-        try:
-            services.user_roles_set(user=user, changed_by=request.user, **form.cleaned_data)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Peran %(email)s diperbarui.") % {"email": user.email})
+    try:
+        if not form.is_valid():
+            first = next(iter(form.errors.values()))[0]
+            raise ApplicationError(str(first), field="opd_code")
+        services.user_roles_set(user=user, changed_by=request.user, **form.cleaned_data)
+    except ApplicationError as exc:
+        messages.error(request, f"{user.email}: {exc.message}")
+        return _users_page(request, typed_roles_of=user.pk, status=400)
+    messages.success(request, _("Peran %(email)s diperbarui.") % {"email": user.email})
     return redirect("accounts-users")
 
 
@@ -171,9 +198,10 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 )
             _form_error(form, exc)
         else:
-            login(request, user, backend=AUTH_BACKEND)
+            # Through allauth's login stages, so MFA is asked of anyone who has it set up.
             messages.success(request, _("Selamat datang! Akun Anda sudah aktif."))
-            return redirect("/")
+            response: HttpResponse = perform_login(request, user, redirect_url="/")
+            return response
     return render(
         request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
     )
@@ -183,6 +211,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """The owner's API tokens: create (key shown once) and revoke."""
     user = request.user
+    if is_support_session(user):
+        return forbidden_response(request, support_account_pages_message())
     if not isinstance(user, User):
         return forbidden_response(request, _("Token API hanya untuk pengguna terdaftar di sini."))
     new_key = ""
@@ -267,7 +297,7 @@ def staff_invitations(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            invitation = services.invitation_create(
+            invitation = services.staff_invitation_create(
                 email=data["email"],
                 role=data["role"],
                 province_code=(
@@ -275,7 +305,7 @@ def staff_invitations(request: HttpRequest) -> HttpResponse:
                     if data["role"] == User.PlatformRole.PROVINCIAL_ADMIN
                     else ""
                 ),
-                invited_by=request.user,
+                invited_by=request_actor(request),
                 base_url=request.build_absolute_uri("/"),
             )
         except ApplicationError as exc:

@@ -50,6 +50,19 @@ class AuditAction(StrEnum):
     # region files
     FILE_STORED = "files.stored"
     FILE_DELETED = "files.deleted"
+    # perizinan terpadu (apps.licensing)
+    LICENSING_APPLICANT_REGISTERED = "licensing.applicant_registered"
+    LICENSING_STANDARD_SAVED = "licensing.standard_saved"
+    LICENSING_DAY_OFF_ADDED = "licensing.day_off_added"
+    LICENSING_DAY_OFF_REMOVED = "licensing.day_off_removed"
+    LICENSING_APPLIED = "licensing.applied"
+    LICENSING_STEP_DONE = "licensing.step_done"
+    LICENSING_RETURNED = "licensing.returned"
+    LICENSING_RESUBMITTED = "licensing.resubmitted"
+    LICENSING_PAID = "licensing.paid"
+    LICENSING_PERMIT_ISSUED = "licensing.permit_issued"
+    LICENSING_PERMIT_REVOKED = "licensing.permit_revoked"
+    LICENSING_SURVEY = "licensing.survey"
     # e-planning
     PLANNING_PERIOD_CREATED = "planning.period_created"
     PLANNING_STAGE_CREATED = "planning.stage_created"
@@ -111,6 +124,18 @@ LABELS = {
     AuditAction.DOMAIN_REMOVED: _("Domain daerah dihapus"),
     AuditAction.FILE_STORED: _("Berkas disimpan"),
     AuditAction.FILE_DELETED: _("Berkas dihapus"),
+    AuditAction.LICENSING_APPLICANT_REGISTERED: _("Pemohon izin mendaftar"),
+    AuditAction.LICENSING_STANDARD_SAVED: _("Standar pelayanan perizinan disimpan"),
+    AuditAction.LICENSING_DAY_OFF_ADDED: _("Hari libur daerah ditambahkan"),
+    AuditAction.LICENSING_DAY_OFF_REMOVED: _("Hari libur daerah dihapus"),
+    AuditAction.LICENSING_APPLIED: _("Permohonan izin diajukan"),
+    AuditAction.LICENSING_STEP_DONE: _("Tahap permohonan izin diselesaikan"),
+    AuditAction.LICENSING_RETURNED: _("Permohonan izin dikembalikan ke pemohon"),
+    AuditAction.LICENSING_RESUBMITTED: _("Permohonan izin diajukan kembali"),
+    AuditAction.LICENSING_PAID: _("Pembayaran retribusi dicatat"),
+    AuditAction.LICENSING_PERMIT_ISSUED: _("Izin diterbitkan"),
+    AuditAction.LICENSING_PERMIT_REVOKED: _("Izin dicabut"),
+    AuditAction.LICENSING_SURVEY: _("Survei kepuasan masyarakat diisi"),
     AuditAction.PLANNING_PERIOD_CREATED: _("Periode RPJMD dibuat"),
     AuditAction.PLANNING_STAGE_CREATED: _("Tahapan perencanaan dijadwalkan"),
     AuditAction.PLANNING_STAGE_OPENED: _("Tahapan perencanaan dibuka"),

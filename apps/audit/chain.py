@@ -20,6 +20,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.principals import Actor
 from apps.audit.actions import AuditAction, audit_action_check
 from apps.audit.models import ChainEntry, ChainHead
 
@@ -80,7 +81,7 @@ def entry_mac(hash_hex: str) -> str:
     return hmac.new(key, hash_hex.encode("ascii"), hashlib.sha256).hexdigest()
 
 
-def _describe_actor(actor: Any) -> tuple[str, str]:
+def _describe_actor(actor: Actor) -> tuple[str, str]:
     if actor is None:
         return "", "sistem"
     if isinstance(actor, str):
@@ -118,7 +119,7 @@ def _new_entry(
     entry_model: type[ChainEntry],
     head: ChainHead,
     *,
-    actor: Any,
+    actor: Actor,
     action: AuditAction,
     target: Any,
     changes: dict[str, Any] | None,
@@ -180,7 +181,7 @@ def chain_append(
     *,
     entry_model: type[ChainEntry],
     head_model: type[ChainHead],
-    actor: Any,
+    actor: Actor,
     action: AuditAction,
     target: Any = None,
     changes: dict[str, Any] | None = None,

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
+from apps.accounts.principals import Actor
 from apps.audit.actions import AuditAction
 from apps.audit.chain import (
     GENESIS_HASH,
@@ -37,7 +38,7 @@ __all__ = [
 @transaction.atomic
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor,
     action: AuditAction,
     target: Any = None,
     changes: dict[str, Any] | None = None,

@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.access.roles import request_actor
 from apps.files import selectors, services
 from apps.files.errors import StoredFileMissingError
 from apps.files.models import StoredFile
@@ -78,7 +79,7 @@ class FileUploadApi(APIView):
         owner_app = payload.validated_data["owner_app"]
         _upload_allowed(request, owner_app)
         stored = services.file_store(
-            upload=payload.validated_data["file"], owner_app=owner_app, actor=request.user
+            upload=payload.validated_data["file"], owner_app=owner_app, actor=request_actor(request)
         )
         return Response(StoredFileOutputSerializer(stored).data, status=status.HTTP_201_CREATED)
 
@@ -96,7 +97,7 @@ class FileDetailApi(APIView):
     def delete(self, request: Request, file_id: UUID) -> Response:
         stored = _visible(request, file_id)
         _upload_allowed(request, stored.owner_app)
-        services.file_delete(stored=stored, actor=request.user)
+        services.file_delete(stored=stored, actor=request_actor(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

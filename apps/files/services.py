@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from apps.accounts.models import User
+from apps.accounts.principals import Actor
 from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record
 from apps.files.models import StoredFile
@@ -35,7 +36,7 @@ def file_store(
     *,
     upload: Any,
     owner_app: str,
-    actor: Any,
+    actor: Actor,
 ) -> StoredFile:
     """Check and store an upload under the current region's prefix, record it and audit it.
 
@@ -72,7 +73,7 @@ def file_store(
 
 
 @transaction.atomic
-def file_delete(*, stored: StoredFile, actor: Any) -> None:
+def file_delete(*, stored: StoredFile, actor: Actor) -> None:
     """Remove the row and audit it; the bytes go once the transaction commits (kept on rollback)."""
     storage = _storage_here()
     path = stored.path

@@ -122,7 +122,11 @@ def planner_ensure(*, email: str, password: str) -> User:
     user = User.objects.filter(email=email, is_active=True).first()
     if user is not None:
         return user
-    invitation = invitation_create(email=email, role=Role.BAPPEDA, invited_by="demo")
+    from tenants.db import schema_current
+    from tenants.models import Tenant
+
+    tenant = Tenant.objects.get(schema_name=schema_current())
+    invitation = invitation_create(tenant=tenant, email=email, role=Role.BAPPEDA, invited_by="demo")
     return invitation_accept(
         token=invitation.token, password=password, full_name="Perencana Bappeda"
     )

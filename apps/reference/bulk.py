@@ -31,6 +31,11 @@ class Table:
     columns: tuple[tuple[str, str], ...]
     has_parent: bool
 
+    @property
+    def key(self) -> str:
+        """The unique key upserts conflict on: prices are unique within their price list."""
+        return "daftar_id, kode" if self.model is StandarHarga else "kode"
+
 
 TABLES: dict[str, Table] = {
     "nomenklatur": Table(
@@ -43,6 +48,13 @@ TABLES: dict[str, Table] = {
             ("kinerja", "text"),
             ("indikator", "text"),
             ("satuan", "text"),
+            ("kekhususan", "text"),
+            ("kode_sebelumnya", "text"),
+            ("spm", "boolean"),
+            ("jenis", "text"),
+            ("tag", "text"),
+            ("pelaksana", "text"),
+            ("definisi_operasional", "text"),
         ),
         True,
     ),
@@ -57,6 +69,8 @@ TABLES: dict[str, Table] = {
             ("harga", "numeric"),
             ("ilustratif", "boolean"),
             ("catatan", "text"),
+            ("tkdn", "numeric"),
+            ("daftar_id", "bigint"),
         ),
         False,
     ),
@@ -161,7 +175,7 @@ def upsert(kind: str, rows: Sequence[dict[str, Any]]) -> Changes:
             f"""
             INSERT INTO {table} ({column_list}, retired_at)
             SELECT x.*, NULL::timestamptz FROM unnest({casts}) AS x({column_list})
-            ON CONFLICT (kode) DO UPDATE SET {assignments}, retired_at = NULL
+            ON CONFLICT ({spec.key}) DO UPDATE SET {assignments}, retired_at = NULL
             WHERE ({old}) IS DISTINCT FROM ({new}) OR {table}.retired_at IS NOT NULL
             RETURNING (xmax = 0)
             """,
@@ -193,6 +207,7 @@ def parents_link(kind: str, codes: Sequence[str], parents: Sequence[str]) -> Non
 def harga_links_replace(rows: Sequence[dict[str, Any]]) -> int:
     """Make each listed price's allowed accounts exactly the listed ones; returns links changed."""
     pairs = [(row["kode"], account) for row in rows for account in row["rekening"]]
+    daftar = rows[0]["daftar_id"] if rows else None
     link = StandarHargaRekening._meta.db_table
     harga, rekening = _table("harga"), _table("rekening")
     with connection.cursor() as cursor:
@@ -200,21 +215,23 @@ def harga_links_replace(rows: Sequence[dict[str, Any]]) -> int:
             f"""
             DELETE FROM {link} AS l USING {harga} AS h, {rekening} AS r
             WHERE l.standar_harga_id = h.id AND l.rekening_id = r.id AND h.kode = ANY(%s)
+              AND h.daftar_id = %s
               AND (h.kode, r.kode) NOT IN (SELECT * FROM unnest(%s::text[], %s::text[]))
             """,
-            [[row["kode"] for row in rows], [p[0] for p in pairs], [p[1] for p in pairs]],
+            [[row["kode"] for row in rows], daftar, [p[0] for p in pairs], [p[1] for p in pairs]],
         )
-        removed = cursor.rowcount
+        removed = int(cursor.rowcount)
         cursor.execute(
             f"""
             INSERT INTO {link} (standar_harga_id, rekening_id)
             SELECT h.id, r.id FROM unnest(%s::text[], %s::text[]) AS x(harga, rekening)
-            JOIN {harga} AS h ON h.kode = x.harga JOIN {rekening} AS r ON r.kode = x.rekening
+            JOIN {harga} AS h ON h.kode = x.harga AND h.daftar_id = %s
+            JOIN {rekening} AS r ON r.kode = x.rekening
             ON CONFLICT (standar_harga_id, rekening_id) DO NOTHING
             """,
-            [[p[0] for p in pairs], [p[1] for p in pairs]],
+            [[p[0] for p in pairs], [p[1] for p in pairs], daftar],
         )
-        return removed + cursor.rowcount
+        return removed + int(cursor.rowcount)
 
 
 def retire_missing(kind: str, keep: Iterable[str]) -> int:
@@ -225,16 +242,16 @@ def retire_missing(kind: str, keep: Iterable[str]) -> int:
             "WHERE retired_at IS NULL AND NOT (kode = ANY(%s))",
             [sorted(set(keep))],
         )
-        return cursor.rowcount
+        return int(cursor.rowcount)
 
 
 # -- checksum and counts ------------------------------------------------------------------------
 
 _ROW_TEXT = {
     "nomenklatur": "t.tingkat, coalesce(p.kode, ''), t.kode_lama, t.penunjang::text, t.kinerja, "
-    "t.indikator, t.satuan",
+    "t.indikator, t.satuan, t.kekhususan, t.kode_sebelumnya, t.spm::text, t.jenis, t.tag, "
+    "t.pelaksana, t.definisi_operasional",
     "rekening": "t.tingkat, coalesce(p.kode, '')",
-    "harga": "t.jenis, t.spesifikasi, t.satuan, t.harga::text, t.ilustratif::text, t.catatan",
     "izin": "t.sektor, t.persyaratan::text, coalesce(t.waktu_hari_kerja::text, ''), t.retribusi, "
     "t.dasar_hukum, t.berlaku::text, t.digantikan_oleh, t.sumber, t.standar_lengkap::text",
     "opd": "t.singkatan, t.jenis, coalesce(p.kode, '')",
@@ -243,9 +260,12 @@ _ROW_TEXT = {
 
 
 def table_digests() -> dict[str, str]:
-    """md5 per table over its rows in code order (natural values and the retired flag only)."""
+    """md5 per table over its rows in code order (natural values and the retired flag only).
+    Standard prices are left out: they are each region's own data, not the template's."""
     parts = []
     for kind, spec in TABLES.items():
+        if kind == "harga":
+            continue
         table = _table(kind)
         join = f"LEFT JOIN {table} AS p ON p.id = t.induk_id" if spec.has_parent else ""
         parts.append(
@@ -253,13 +273,6 @@ def table_digests() -> dict[str, str]:
             f"{_ROW_TEXT[kind]}, (t.retired_at IS NOT NULL)::text), E'\\x1e' "
             f"ORDER BY t.kode COLLATE \"C\"), '')) FROM {table} AS t {join}"
         )
-    link = StandarHargaRekening._meta.db_table
-    parts.append(
-        "SELECT 'harga_rekening', md5(coalesce(string_agg(h.kode || '>' || r.kode, E'\\x1e' "
-        f'ORDER BY h.kode COLLATE "C", r.kode COLLATE "C"), \'\')) FROM {link} AS l '
-        f"JOIN {_table('harga')} AS h ON h.id = l.standar_harga_id "
-        f"JOIN {_table('rekening')} AS r ON r.id = l.rekening_id"
-    )
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts))
         return {name: digest for name, digest in cursor.fetchall()}

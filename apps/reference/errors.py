@@ -20,3 +20,7 @@ class ReferenceImportError(ApplicationError):
         self.file = file
         self.line = line
         self.reason = reason
+
+
+class NomenklaturError(ApplicationError):
+    """A nomenclature code a new record may not use (unknown, or retired by a release)."""

@@ -43,30 +43,53 @@ class KindLoader:
     kind: str
     complete: bool
     skip_unknown_accounts: bool = False
+    # The price list the rows of kind "harga" belong to.
+    daftar_id: int | None = None
     changes: bulk.Changes = field(default_factory=bulk.Changes)
     skipped: list[Skipped] = field(default_factory=list)
     _seen: dict[str, tuple[str, int]] = field(default_factory=dict)
     _pending: list[tuple[str, int, str, str]] = field(default_factory=list)
     _batch: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)
     _accounts: dict[str, bool] = field(default_factory=dict)
+    _names: dict[str, str] = field(default_factory=dict)
 
-    def feed(self, path: Path, label: str) -> None:
-        spec = KINDS[self.kind]
+    def feed(self, path: Path, label: str, *, layout: str | None = None) -> None:
+        """Read one file; `layout` names another kind reading the same table (a SIPD export)."""
+        spec = KINDS[layout or self.kind]
+        assert spec.target == self.kind, f"{spec.name} does not load {self.kind}"
         count = 0
         for line, values in read_rows(
             path, aliases=spec.aliases, file=label, multiline=spec.multiline
         ):
             try:
-                parsed = spec.parse(values)
+                rows = spec.explode(values) if spec.explode else [values]
+                parsed = [spec.parse(row) for row in rows]
             except RowError as exc:
                 raise ReferenceImportError(file=label, line=line, reason=str(exc)) from exc
-            self._remember(parsed, label, line)
-            self._batch.append((label, line, parsed))
+            for index, item in enumerate(parsed):
+                # An exploded row repeats its ancestors: the first mention of a code counts.
+                if index < len(parsed) - 1 and self._repeated(item, label, line):
+                    continue
+                if self.daftar_id is not None:
+                    item["daftar_id"] = self.daftar_id
+                self._remember(item, label, line)
+                self._batch.append((label, line, item))
             count += 1
             if len(self._batch) >= BATCH:
                 self._flush()
         if not count:
             raise ReferenceImportError(file=label, line=None, reason=_("tidak ada baris data"))
+
+    def _repeated(self, item: dict[str, Any], label: str, line: int) -> bool:
+        if item["kode"] not in self._seen:
+            return False
+        if item["nama"] != self._names.get(item["kode"], item["nama"]):
+            raise ReferenceImportError(
+                file=label,
+                line=line,
+                reason=_("kode %(kode)s bernama lain di baris sebelumnya") % {"kode": item["kode"]},
+            )
+        return True
 
     def _remember(self, values: dict[str, Any], label: str, line: int) -> None:
         kode = values["kode"]
@@ -79,6 +102,8 @@ class KindLoader:
                 % {"kode": kode, "file": first[0], "line": first[1]},
             )
         self._seen[kode] = (label, line)
+        if self.kind == "nomenklatur" and values["tingkat"] != "sub_kegiatan":
+            self._names[kode] = values["nama"]
         induk = values.get("induk", "")
         if induk and induk not in self._seen:
             self._pending.append((label, line, kode, induk))

@@ -26,10 +26,27 @@ class ReferenceModel(models.Model):
         return self.retired_at is not None
 
 
+# Special-autonomy groups and the provinces whose regions may plan with their items: Aceh (UU
+# 11/2006), the Papua provinces (Otsus, UU 2/2021: Papua, Papua Barat and the 2022 new provinces)
+# and DI Yogyakarta (keistimewaan, UU 13/2012).
+KEKHUSUSAN_PROVINSI: dict[str, frozenset[str]] = {
+    "aceh": frozenset({"11"}),
+    "papua": frozenset({"91", "92", "93", "94", "95", "96"}),
+    "diy": frozenset({"34"}),
+}
+
+
+def kekhususan_groups(province_code: str) -> set[str]:
+    """The special-autonomy groups a region of this province may plan with (often none)."""
+    province = province_code.split(".")[0]
+    return {group for group, provinces in KEKHUSUSAN_PROVINSI.items() if province in provinces}
+
+
 class Nomenklatur(ReferenceModel):
     """Planning nomenclature (Permendagri 90/2019 and its Kepmendagri updates), all five levels.
 
     `X.XX.01...` rows are the program penunjang shared by every bidang (no bidang parent).
+    Special-autonomy rows (`kekhususan` set) are offered only to regions of their provinces.
     """
 
     class Level(models.TextChoices):
@@ -49,6 +66,15 @@ class Nomenklatur(ReferenceModel):
     kinerja = models.TextField(blank=True, default="")
     indikator = models.TextField(blank=True, default="")
     satuan = models.CharField(max_length=100, blank=True, default="")
+    # "" for the general list; else the special-autonomy group(s), e.g. "aceh" or "aceh,papua".
+    kekhususan = models.CharField(max_length=40, blank=True, default="")
+    # The code this item had in the previous nomenclature when it was renumbered (SIPD export).
+    kode_sebelumnya = models.CharField(max_length=40, blank=True, default="")
+    spm = models.BooleanField(default=False)  # serves a minimum service standard (SPM)
+    jenis = models.CharField(max_length=20, blank=True, default="")  # Layanan or Aktifitas
+    tag = models.TextField(blank=True, default="")
+    pelaksana = models.TextField(blank=True, default="")
+    definisi_operasional = models.TextField(blank=True, default="")
 
     class Meta(ReferenceModel.Meta):
         verbose_name_plural = "nomenklatur"
@@ -56,6 +82,16 @@ class Nomenklatur(ReferenceModel):
             models.UniqueConstraint(fields=["kode"], name="reference_nomenklatur_kode_uniq")
         ]
         indexes = [models.Index(fields=["tingkat", "kode"], name="reference_nomenklatur_tk_idx")]
+
+    @property
+    def khusus(self) -> bool:
+        return bool(self.kekhususan)
+
+    def available_to(self, province_code: str) -> bool:
+        """True when a region of this province may plan with the item (ignores retirement)."""
+        if not self.kekhususan:
+            return True
+        return bool(set(self.kekhususan.split(",")) & kekhususan_groups(province_code))
 
 
 class Rekening(ReferenceModel):
@@ -82,8 +118,40 @@ class Rekening(ReferenceModel):
         indexes = [models.Index(fields=["tingkat", "kode"], name="reference_rekening_tk_idx")]
 
 
+class DaftarHarga(models.Model):
+    """A region's standard-price list for one budget year (its head of region's Perbup/Perwali
+    annex): imported from the SIPD workbook as a new version; earlier lists stay readable.
+    The template carries none: prices are each region's own."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draf"
+        BERLAKU = "berlaku", "Berlaku"
+        ARSIP = "arsip", "Arsip"
+
+    tahun = models.PositiveSmallIntegerField()
+    versi = models.PositiveSmallIntegerField(default=1)
+    dasar_hukum = models.TextField(blank=True, default="")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.BERLAKU)
+    # Set when the list is a copy of another region's list (the demo borrows Pasangkayu's).
+    dipinjam_dari = models.CharField(max_length=200, blank=True, default="")
+    berkas = models.CharField(max_length=255, blank=True, default="")
+    jumlah = models.PositiveIntegerField(default=0)
+    dibuat_pada = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-tahun", "-versi"]
+        verbose_name_plural = "daftar harga"
+        constraints = [
+            models.UniqueConstraint(fields=["tahun", "versi"], name="reference_daftarharga_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tahun} v{self.versi}"
+
+
 class StandarHarga(ReferenceModel):
-    """A standard price (SSH, HSPK, ASB or SBU) and the belanja accounts it may be budgeted on."""
+    """A standard price (SSH, HSPK, ASB or SBU) of one price list and the belanja accounts it may
+    be budgeted on."""
 
     class Jenis(models.TextChoices):
         SSH = "SSH", "Standar Satuan Harga"
@@ -91,6 +159,7 @@ class StandarHarga(ReferenceModel):
         ASB = "ASB", "Analisis Standar Belanja"
         SBU = "SBU", "Standar Biaya Umum"
 
+    daftar = models.ForeignKey(DaftarHarga, on_delete=models.PROTECT, related_name="item")
     jenis = models.CharField(max_length=4, choices=Jenis.choices)
     spesifikasi = models.TextField(blank=True, default="")
     satuan = models.CharField(max_length=40)
@@ -101,11 +170,15 @@ class StandarHarga(ReferenceModel):
     # True for the composed starter list: no region's official price list was available.
     ilustratif = models.BooleanField(default=False)
     catatan = models.TextField(blank=True, default="")
+    # Domestic content share (TKDN, percent) where the workbook gives one.
+    tkdn = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
 
     class Meta(ReferenceModel.Meta):
         verbose_name_plural = "standar harga"
         constraints = [
-            models.UniqueConstraint(fields=["kode"], name="reference_standarharga_kode_uniq"),
+            models.UniqueConstraint(
+                fields=["daftar", "kode"], name="reference_standarharga_kode_uniq"
+            ),
             models.CheckConstraint(
                 condition=models.Q(harga__gte=0), name="reference_standarharga_harga_gte_0"
             ),

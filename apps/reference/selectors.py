@@ -1,14 +1,18 @@
 """Read access to reference data; current rows only unless `retired=True` is asked for."""
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
+from apps.reference.errors import NomenklaturError
 from apps.reference.models import (
+    DaftarHarga,
     JenisIzin,
     Nomenklatur,
     PerangkatDaerah,
     Rekening,
     StandarHarga,
     SumberDana,
+    kekhususan_groups,
 )
 
 
@@ -36,6 +40,82 @@ def nomenklatur_list(
     return rows.order_by("kode")
 
 
+def sub_kegiatan_available(*, region_kind: str, province_code: str) -> QuerySet[Nomenklatur]:
+    """The sub kegiatan a region may plan new work with: current (not retired) items of its own
+    level of government (digit 1 for a provinsi, 2 for a kabupaten/kota, penunjang X.XX
+    included) plus the special-autonomy items of its own province's group; never another
+    province's special items."""
+    digit = "1" if region_kind.lower().startswith("prov") else "2"
+    groups = kekhususan_groups(province_code)
+    special = Q()
+    for group in groups:
+        special |= Q(kekhususan__regex=rf"(^|,){group}(,|$)")
+    general = Q(kekhususan="", kode__regex=rf"^[^.]+\.[^.]+\.[^.]+\.{digit}\.")
+    rows = Nomenklatur.objects.filter(tingkat=Nomenklatur.Level.SUB_KEGIATAN, retired_at=None)
+    return rows.filter(general | special if groups else general).order_by("kode")
+
+
+def nomenklatur_successor(*, kode: str) -> Nomenklatur | None:
+    """The current item that replaced a retired code: the one whose previous code it is, else
+    a current item with the same name under the same parent (renumbered in place)."""
+    successor = (
+        Nomenklatur.objects.filter(kode_sebelumnya=kode, retired_at=None).order_by("kode").first()
+    )
+    if successor is not None:
+        return successor
+    old = Nomenklatur.objects.filter(kode=kode).select_related("induk").first()
+    if old is None:
+        return None
+    return (
+        Nomenklatur.objects.filter(
+            nama__iexact=old.nama, tingkat=old.tingkat, induk=old.induk, retired_at=None
+        )
+        .exclude(pk=old.pk)
+        .order_by("kode")
+        .first()
+    )
+
+
+def nomenklatur_retired(*, kode: str) -> bool:
+    """True when the code exists and a release has withdrawn it."""
+    return Nomenklatur.objects.filter(kode=kode, retired_at__isnull=False).exists()
+
+
+def nomenklatur_for_new_record(*, kode: str) -> Nomenklatur:
+    """The item a new record (plan entry, budget line) may point to: refused when unknown, or
+    retired (naming the suggested successor). Existing records keep their retired items: they
+    are never deleted and this check is only for new ones."""
+    item = Nomenklatur.objects.filter(kode=kode).first()
+    if item is None:
+        raise NomenklaturError(
+            _("Kode nomenklatur %(kode)s tidak dikenal.") % {"kode": kode}, field="kode"
+        )
+    if item.retired:
+        successor = nomenklatur_successor(kode=kode)
+        raise NomenklaturError(
+            (
+                _("Kode %(kode)s sudah tidak berlaku; gunakan %(baru)s %(nama)s.")
+                % {"kode": kode, "baru": successor.kode, "nama": successor.nama}
+            )
+            if successor
+            else _("Kode %(kode)s sudah tidak berlaku dan tidak punya pengganti.") % {"kode": kode},
+            field="kode",
+        )
+    return item
+
+
+def daftar_harga_list() -> QuerySet[DaftarHarga]:
+    return DaftarHarga.objects.order_by("-tahun", "-versi")
+
+
+def daftar_harga_current(*, tahun: int | None = None) -> DaftarHarga | None:
+    """The list in force (the newest enacted one, of `tahun` when given)."""
+    rows = DaftarHarga.objects.filter(status=DaftarHarga.Status.BERLAKU)
+    if tahun is not None:
+        rows = rows.filter(tahun=tahun)
+    return rows.order_by("-tahun", "-versi").first()
+
+
 def rekening_list(
     *, q: str | None = None, tingkat: str | None = None, retired: bool = False
 ) -> QuerySet[Rekening]:
@@ -53,8 +133,11 @@ def standar_harga_list(
     jenis: str | None = None,
     rekening: str | None = None,
     retired: bool = False,
+    daftar: DaftarHarga | None = None,
 ) -> QuerySet[StandarHarga]:
-    rows = StandarHarga.objects.prefetch_related("rekening").filter(_search(q))
+    """Items of one price list: `daftar`, else the list in force (none: an empty result)."""
+    daftar = daftar or daftar_harga_current()
+    rows = StandarHarga.objects.prefetch_related("rekening").filter(_search(q), daftar=daftar)
     if jenis:
         rows = rows.filter(jenis=jenis.upper())
     if rekening:

@@ -14,13 +14,15 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from apps.accounts.principals import Actor
 from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record
 from apps.core.errors import ApplicationError
-from apps.reference import bulk
+from apps.reference import bulk, price_lists
 from apps.reference.errors import ReferenceImportError
 from apps.reference.importers.kinds import KINDS
 from apps.reference.loader import KindLoader
@@ -28,8 +30,10 @@ from apps.reference.models import ReferenceRelease
 
 STARTER_RELEASE_DIR = Path(settings.BASE_DIR) / "data" / "reference"
 MANIFEST = "release.json"
-# Accounts before prices (prices link to accounts); parents are linked by code within a kind.
-KIND_ORDER = ("nomenklatur", "rekening", "harga", "izin", "opd", "sumber_dana")
+RELEASE_2027_DIR = STARTER_RELEASE_DIR / "2027.1"
+# Parents are linked by code within a kind. Standard prices are no release's: each region
+# imports its own dated list (reference_import with kind "harga" -> a new DaftarHarga).
+KIND_ORDER = ("nomenklatur", "rekening", "izin", "opd", "sumber_dana")
 
 
 def _kind_or_error(kind: str) -> str:
@@ -47,26 +51,42 @@ def reference_import(
     *,
     path: Path | str,
     kind: str,
-    actor: Any = None,
+    actor: Actor = None,
     label: str | None = None,
     skip_unknown_accounts: bool = False,
+    tahun: int | None = None,
+    dasar_hukum: str = "",
 ) -> KindLoader:
     """Upsert one CSV/XLSX file of one kind by code (idempotent, streamed); never retires
-    anything. Prices naming an account missing from the chart stop the import, unless
+    anything. Prices become a new version of the region's price list for `tahun` (this year by
+    default); a price naming an account missing from the chart stops the import, unless
     `skip_unknown_accounts`: then those rows are left out and listed with their lines."""
     path = Path(path)
     name = label or path.name
+    spec = KINDS[_kind_or_error(kind)]
+    daftar = None
+    if spec.target == "harga":
+        daftar = price_lists.daftar_harga_create(
+            tahun=tahun or timezone.localdate().year, dasar_hukum=dasar_hukum, berkas=name
+        )
     loader = KindLoader(
-        _kind_or_error(kind), complete=False, skip_unknown_accounts=skip_unknown_accounts
+        spec.target,
+        complete=False,
+        skip_unknown_accounts=skip_unknown_accounts,
+        daftar_id=daftar.pk if daftar else None,
     )
-    loader.feed(path, name)
+    loader.feed(path, name, layout=spec.name)
     changes = loader.finish()
+    if daftar is not None:
+        price_lists.daftar_harga_enact(daftar=daftar, jumlah=changes.added)
     audit_record(
         actor=actor,
         action=AuditAction.REFERENCE_IMPORTED,
+        target=daftar,
         changes={
             "jenis": kind,
             "berkas": name,
+            **({"daftar_harga": str(daftar)} if daftar else {}),
             **changes.as_dict(),
             "baris_dilewati": [str(s) for s in loader.skipped[:200]],
         },
@@ -101,7 +121,13 @@ def _manifest(directory: Path) -> dict[str, Any]:
                 line=None,
                 reason=_("jenis %(kind)s tidak dikenal") % {"kind": repr(entry.get("kind"))},
             )
-    return manifest
+        if KINDS[entry["kind"]].target not in KIND_ORDER:
+            raise ReferenceImportError(
+                file=entry["file"],
+                line=None,
+                reason=_("standar harga milik tiap daerah, bukan bagian rilis templat"),
+            )
+    return dict(manifest)
 
 
 def release_source_checksum(directory: Path | None = None) -> str:
@@ -138,7 +164,9 @@ def reference_counts() -> dict[str, int]:
 
 
 @transaction.atomic
-def reference_diff_apply(*, path: Path | str | None = None, actor: Any = None) -> ReferenceRelease:
+def reference_diff_apply(
+    *, path: Path | str | None = None, actor: Actor = None
+) -> ReferenceRelease:
     """Bring this schema to a release: add new codes, update changed ones, mark codes the
     release no longer lists as retired (never deleted: region data may point to them), and
     record the release with its data checksum. Kinds the release does not include are untouched.
@@ -146,15 +174,15 @@ def reference_diff_apply(*, path: Path | str | None = None, actor: Any = None) -
     directory = Path(path) if path else STARTER_RELEASE_DIR
     manifest = _manifest(directory)
     source = release_source_checksum(directory)
-    files: dict[str, list[str]] = defaultdict(list)
+    files: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for entry in manifest["berkas"]:
-        files[entry["kind"]].append(entry["file"])
+        files[KINDS[entry["kind"]].target].append((entry["file"], entry["kind"]))
     summary: dict[str, dict[str, int]] = {}
     for kind in KIND_ORDER:
         if kind in files:
             loader = KindLoader(kind, complete=True)
-            for name in files[kind]:
-                loader.feed(directory / name, name)
+            for name, layout in files[kind]:
+                loader.feed(directory / name, name, layout=layout)
             summary[kind] = loader.finish().as_dict()
     release = ReferenceRelease.objects.create(
         versi=str(manifest["versi"])[:40],
@@ -189,7 +217,7 @@ def reference_release_is_current(*, path: Path | str | None = None) -> bool:
 
 
 def reference_release_load(
-    *, path: Path | str | None = None, actor: Any = None, force: bool = False
+    *, path: Path | str | None = None, actor: Actor = None, force: bool = False
 ) -> ReferenceRelease:
     """Load a whole release (the starter release by default) into the current schema; a no-op
     returning the recorded release when this schema already holds it unchanged (unless force)."""
@@ -204,7 +232,12 @@ def reference_template_prepare() -> ReferenceRelease:
     """Load the starter release into the master template when its release is missing or outdated.
 
     Idempotent; call it after the template schema is migrated (platform_prepare), so provisioning
-    clones a template that carries the reference data and its checksum.
+    clones a template that carries the reference data and its checksum. A template already on a
+    later release (labels sort by year.number, e.g. 2027.1 after 2026.2) is left as it is.
     """
     with schema_context(settings.TEMPLATE_SCHEMA_NAME):
+        current = reference_release_current()
+        starter = str(_manifest(STARTER_RELEASE_DIR)["versi"])[:40]
+        if current is not None and current.versi > starter:
+            return current
         return reference_release_load(actor="sistem: templat induk")

@@ -144,6 +144,70 @@ def build_nomenklatur(source: Path) -> tuple[list[dict[str, str]], Counter[str]]
     return out, stats
 
 
+# Kegiatan digit of a special-autonomy item -> the group it belongs to (see KEKHUSUSAN_PROVINSI in
+# apps/reference/models.py for the provinces of each group).
+KEKHUSUSAN_DIGIT = {"3": "papua", "4": "papua", "5": "diy", "7": "aceh"}
+NOMENKLATUR_2023_FIELDS = [
+    "kode", "nama", "tingkat", "kode_lama", "penunjang", "kinerja", "indikator", "satuan",
+    "kekhususan",
+]  # fmt: skip
+META_FIELDS = ["jenis", "spm", "tag", "pelaksana", "kode_sebelumnya", "definisi_operasional"]
+
+
+def _kekhususan(rows: list[dict[str, str]]) -> dict[str, str]:
+    """Group per code of a special-autonomy file: kegiatan and sub kegiatan by their digit,
+    programs, bidang and urusan by the groups of their descendants (comma-joined when mixed)."""
+    groups: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        parts = row["kode"].split(".")
+        if row["tingkat"] in ("kegiatan", "sub_kegiatan"):
+            group = KEKHUSUSAN_DIGIT[parts[3]]
+            for cut in (1, 2, 3, 5, 6):
+                groups[".".join(parts[:cut])].add(group)
+    return {r["kode"]: ",".join(sorted(groups.get(r["kode"], {"aceh"}))) for r in rows}
+
+
+def build_nomenklatur_release(
+    source: Path, general: str, special: str, kode_lama: dict[str, str]
+) -> list[dict[str, str]]:
+    """One release file from a general and a special-autonomy list: urusan and bidang come from
+    urusan_bidang.csv (the lists only carry placeholders), X/X.XX placeholders dropped."""
+    special_rows = read(source / special)
+    groups = _kekhususan(special_rows)
+    out = []
+    for row in read(source / general):
+        if row["tingkat"] in ("urusan", "bidang"):
+            continue
+        out.append({**row, "kekhususan": ""})
+    for row in special_rows:
+        # the special list's own urusan/bidang (9 UNSUR KEKHUSUSAN, 9.01 ACEH) are kept
+        if row["tingkat"] not in ("urusan", "bidang") or row["kode"] in {"9", "9.01"}:
+            out.append({**row, "kekhususan": groups[row["kode"]]})
+    for row in out:
+        row["nama"] = " ".join(row["nama"].split())
+        row["penunjang"] = "1" if row["kode"].startswith("X.XX") else "0"
+        sub = row["tingkat"] == "sub_kegiatan"
+        row["kode_lama"] = kode_lama.get(row["kode"], "") if sub else ""
+    codes = [r["kode"] for r in out]
+    assert len(codes) == len(set(codes)), f"duplicate codes in {general} + {special}"
+    return out
+
+
+def build_2027(source: Path, kode_lama: dict[str, str]) -> list[dict[str, str]]:
+    """Release 2027.1: the 2027 lists with each sub kegiatan's metadata (SPM, jenis, previous
+    code, operational definition) from the SIPD export's meta file."""
+    rows = build_nomenklatur_release(
+        source, "nomenklatur_kabkota_2027.csv", "nomenklatur_kabkota_2027_kekhususan.csv", kode_lama
+    )
+    meta = {r["kode"]: r for r in read(source / "nomenklatur_kabkota_2027_meta.csv")}
+    for row in rows:
+        extra = meta.get(row["kode"], {})
+        for name in META_FIELDS:
+            row[name] = extra.get(name, "")
+        row["spm"] = "1" if row["spm"].strip().upper() == "SPM" else "0"
+    return rows
+
+
 def build_izin(source: Path) -> list[dict[str, str]]:
     out = []
     for number, row in enumerate(read(source / "jenis_izin.csv"), start=1):
@@ -186,7 +250,20 @@ def check_harga(rekening: list[dict[str, str]]) -> int:
 def main() -> None:
     source = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SOURCE
     nomenklatur, stats = build_nomenklatur(source)
-    write(HERE / "nomenklatur_kabkota.csv", list(nomenklatur[0]), nomenklatur)
+    # The 2020 two-digit code of every sub kegiatan whose 4-digit code is known: kept as history.
+    kode_lama = {r["kode"]: r["kode_lama"] for r in nomenklatur if r["kode"] != r["kode_lama"]}
+    release_2023 = build_nomenklatur_release(
+        source, "nomenklatur_kabkota_2023.csv", "nomenklatur_kabkota_2023_kekhususan.csv", kode_lama
+    )
+    write(HERE / "nomenklatur_kabkota_2023.csv", NOMENKLATUR_2023_FIELDS, release_2023)
+    release_2027 = build_2027(source, kode_lama)
+    (HERE / "2027.1").mkdir(exist_ok=True)
+    write(
+        HERE / "2027.1" / "nomenklatur_kabkota_2027.csv",
+        NOMENKLATUR_2023_FIELDS + META_FIELDS,
+        release_2027,
+    )
+    (HERE / "2027.1" / "urusan_bidang.csv").write_bytes((source / "urusan_bidang.csv").read_bytes())
     for name in ("urusan_bidang.csv", "kode_rekening.csv"):
         (HERE / name).write_bytes((source / name).read_bytes())
     izin = build_izin(source)
@@ -199,7 +276,9 @@ def main() -> None:
     print(
         json.dumps(
             {
-                "nomenklatur": len(nomenklatur),
+                "nomenklatur_2020": len(nomenklatur),
+                "nomenklatur_2026.2": len(release_2023),
+                "nomenklatur_2027.1": len(release_2027),
                 **stats,
                 "izin_batang": len(izin),
                 "standar_harga": prices,

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status
@@ -11,9 +12,9 @@ from rest_framework.views import APIView
 
 from apps.access.drf import IsPlatformStaff
 from apps.accounts.models import User
-from provisioning import selectors
+from provisioning import selectors, tasks
 from provisioning.models import ProvisioningJob
-from provisioning.services import tenant_provision
+from provisioning.services import provisioning_job_create
 from saas.api import QueryParams, ValidatedQueryMixin
 
 
@@ -95,11 +96,16 @@ class ProvisioningJobListCreateApi(ValidatedQueryMixin, APIView):
         data.is_valid(raise_exception=True)
         user = request.user
         assert isinstance(user, User)
-        job = tenant_provision(
+        job = provisioning_job_create(
             kode_wilayah=data.validated_data["kode_wilayah"],
             admin_email=data.validated_data["admin_email"],
             requested_by=user,
         )
+        # A Celery task (in this process without REDIS_URL): poll the job for its progress.
+        transaction.on_commit(
+            lambda: tasks.provisioning_job_run.delay(schema_name="public", job_id=job.pk)
+        )
+        job.refresh_from_db()
         return Response(ProvisioningJobOutputSerializer(job).data, status=status.HTTP_201_CREATED)
 
     def get(self, request: Request) -> Response:

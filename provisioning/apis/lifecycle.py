@@ -1,6 +1,5 @@
 """JSON API of the support console: each class parses, checks, calls one service, serializes."""
 
-from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -10,8 +9,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.access.drf import IsCentralSupport, IsPlatformStaff
+from apps.access.roles import request_actor
 from apps.core.errors import NotFoundError
 from provisioning import selectors, services
+from provisioning.export_store import export_local
 from provisioning.models import RegionExport, RolloutItem, RolloutJob
 from saas.api import QueryParams, ValidatedQueryMixin
 from tenants.models import TemplateVersion, Tenant
@@ -95,7 +96,7 @@ class RegionSuspendApi(APIView):
         data.is_valid(raise_exception=True)
         tenant = services.region_suspend(
             tenant=_tenant(request, schema_name),
-            actor=request.user,
+            actor=request_actor(request),
             reason=data.validated_data["reason"],
         )
         return Response(_tenant_output(tenant))
@@ -105,7 +106,9 @@ class RegionResumeApi(APIView):
     permission_classes = [IsCentralSupport]
 
     def post(self, request: Request, schema_name: str) -> Response:
-        tenant = services.region_resume(tenant=_tenant(request, schema_name), actor=request.user)
+        tenant = services.region_resume(
+            tenant=_tenant(request, schema_name), actor=request_actor(request)
+        )
         return Response(_tenant_output(tenant))
 
 
@@ -113,7 +116,9 @@ class RegionArchiveApi(APIView):
     permission_classes = [IsCentralSupport]
 
     def post(self, request: Request, schema_name: str) -> Response:
-        tenant = services.region_archive(tenant=_tenant(request, schema_name), actor=request.user)
+        tenant = services.region_archive(
+            tenant=_tenant(request, schema_name), actor=request_actor(request)
+        )
         return Response(_tenant_output(tenant))
 
 
@@ -121,7 +126,9 @@ class RegionExportApi(APIView):
     permission_classes = [IsCentralSupport]
 
     def post(self, request: Request, schema_name: str) -> Response:
-        export = services.region_export(tenant=_tenant(request, schema_name), actor=request.user)
+        export = services.region_export(
+            tenant=_tenant(request, schema_name), actor=request_actor(request)
+        )
         return Response(
             {
                 "id": export.pk,
@@ -152,12 +159,13 @@ class RegionRestoreApi(APIView):
         if export is None:
             raise NotFoundError(_("Arsip tidak ditemukan."), field="export_id")
         kode = data.validated_data["kode"]
-        tenant = services.region_restore(
-            path=Path(export.path),
-            actor=request.user,
-            tenant=None if kode else _tenant(request, schema_name),
-            kode=kode or None,
-        )
+        with export_local(export.path) as local:
+            tenant = services.region_restore(
+                path=local,
+                actor=request_actor(request),
+                tenant=None if kode else _tenant(request, schema_name),
+                kode=kode or None,
+            )
         return Response(_tenant_output(tenant))
 
 
@@ -172,7 +180,7 @@ class RegionDeleteApi(APIView):
         data.is_valid(raise_exception=True)
         services.region_delete(
             tenant=_tenant(request, schema_name),
-            actor=request.user,
+            actor=request_actor(request),
             confirmation=data.validated_data["confirmation"],
         )
         return Response(status=204)
@@ -191,7 +199,7 @@ class TemplateVersionPublishApi(APIView):
         version = services.template_version_publish(
             label=data.validated_data["label"],
             notes=data.validated_data["notes"],
-            actor=request.user,
+            actor=request_actor(request),
         )
         return Response({"id": version.pk, "label": version.label}, status=201)
 
@@ -244,7 +252,7 @@ class RolloutStartApi(APIView):
             raise NotFoundError(_("Versi templat tidak ada."), field="template_version")
         job = services.rollout_start(
             template_version=version,
-            actor=request.user,
+            actor=request_actor(request),
             province_code=data.validated_data["province_code"],
             schema_names=data.validated_data["schema_names"],
         )

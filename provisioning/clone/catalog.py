@@ -119,25 +119,13 @@ def catalog_refuse_unsupported(cursor: Any, source: str) -> None:
         )
 
 
-def catalog_read(cursor: Any, source: str) -> Catalog:
-    """Every catalog row the copy's statements are generated from (search_path at the source)."""
-    q_source = quote_ident(source)
+# The catalog queries, each over the source schema (%(ns)s); catalog_read runs them in order.
+# Functions first: defaults, checks and triggers may call them.
+SQL_FUNCTIONS = """SELECT pg_get_functiondef(p.oid) FROM pg_proc p
+            WHERE p.pronamespace = %(ns)s::regnamespace ORDER BY p.oid"""
 
-    # Functions first: defaults, checks and triggers may call them.
-    functions = [
-        definition
-        for (definition,) in _fetch(
-            cursor,
-            """SELECT pg_get_functiondef(p.oid) FROM pg_proc p
-            WHERE p.pronamespace = %(ns)s::regnamespace ORDER BY p.oid""",
-            source,
-        )
-    ]
-
-    # Sequences, with the column that owns them (deptype a: serial/OWNED BY, i: identity).
-    sequences = _fetch(
-        cursor,
-        """
+# Sequences, with the column that owns them (deptype a: serial/OWNED BY, i: identity).
+SQL_SEQUENCES = """
         SELECT c.relname, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin,
                s.seqmax, s.seqcache, s.seqcycle, d.deptype, tc.relname, a.attname,
                format_type(a.atttypid, NULL)
@@ -149,38 +137,25 @@ def catalog_read(cursor: Any, source: str) -> Catalog:
           LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
          WHERE c.relnamespace = %(ns)s::regnamespace AND c.relkind = 'S'
          ORDER BY c.relname
-        """,
-        source,
-    )
+        """
 
-    tables = _fetch(
-        cursor,
-        """SELECT c.oid, c.relname, c.relpersistence, c.reloptions,
+SQL_TABLES = """SELECT c.oid, c.relname, c.relpersistence, c.reloptions,
                   obj_description(c.oid, 'pg_class')
              FROM pg_class c WHERE c.relnamespace = %(ns)s::regnamespace AND c.relkind = 'r'
-            ORDER BY c.relname""",
-        source,
-    )
-    columns: dict[int, list[tuple[Any, ...]]] = {}
-    for row in _fetch(
-        cursor,
-        """
+            ORDER BY c.relname"""
+
+SQL_COLUMNS = """
         SELECT a.attrelid, a.attname, a.attidentity, a.attgenerated
           FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
          WHERE c.relnamespace = %(ns)s::regnamespace AND c.relkind = 'r'
            AND a.attnum > 0 AND NOT a.attisdropped
          ORDER BY a.attrelid, a.attnum
-        """,
-        source,
-    ):
-        columns.setdefault(row[0], []).append(row[1:])
-
-    # Defaults and CHECKs are copied as expression trees by LIKE (re-parsing their deparsed text
-    # can yield a different tree, e.g. for IN lists). Those that point at an object of the source
-    # schema (a serial's sequence, a function) are re-pointed from their deparsed text instead.
-    repoint = _fetch(
-        cursor,
         """
+
+# Defaults and CHECKs are copied as expression trees by LIKE (re-parsing their deparsed text
+# can yield a different tree, e.g. for IN lists). Those that point at an object of the source
+# schema (a serial's sequence, a function) are re-pointed from their deparsed text instead.
+SQL_REPOINT = """
         SELECT DISTINCT c.relname, a.attname, pg_get_expr(ad.adbin, ad.adrelid), NULL::text
           FROM pg_attrdef ad
           JOIN pg_class c ON c.oid = ad.adrelid
@@ -205,45 +180,27 @@ def catalog_read(cursor: Any, source: str) -> Catalog:
              OR (d.refclassid = 'pg_proc'::regclass AND EXISTS (
                    SELECT 1 FROM pg_proc p WHERE p.oid = d.refobjid
                       AND p.pronamespace = %(ns)s::regnamespace)))
-        """,
-        source,
-    )
-
-    # Expression and partial indexes, too, can deparse to text that re-parses to another tree
-    # (allauth's `type IN (...)` predicate does): tables holding one take their indexes from
-    # LIKE ... INCLUDING INDEXES (trees copied), renamed to the source's names right after.
-    tree_tables = {
-        r[0]
-        for r in _fetch(
-            cursor,
-            """SELECT DISTINCT tc.relname FROM pg_index i JOIN pg_class tc ON tc.oid = i.indrelid
-                WHERE tc.relnamespace = %(ns)s::regnamespace AND tc.relkind = 'r'
-                  AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)""",
-            source,
-        )
-    }
-    constraints = _fetch(
-        cursor,
         """
+
+# Expression and partial indexes, too, can deparse to text that re-parses to another tree
+# (allauth's `type IN (...)` predicate does): tables holding one take their indexes from
+# LIKE ... INCLUDING INDEXES (trees copied), renamed to the source's names right after.
+SQL_TREE_TABLES = """
+    SELECT DISTINCT tc.relname FROM pg_index i JOIN pg_class tc ON tc.oid = i.indrelid
+                WHERE tc.relnamespace = %(ns)s::regnamespace AND tc.relkind = 'r'
+                  AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)"""
+
+SQL_CONSTRAINTS = """
         SELECT k.conrelid, c.relname, k.conname, k.contype, pg_get_constraintdef(k.oid),
                obj_description(k.oid, 'pg_constraint')
           FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
          WHERE k.connamespace = %(ns)s::regnamespace AND k.contype IN ('p', 'u', 'x', 'f')
            AND c.relkind = 'r'
          ORDER BY c.relname, k.conname
-        """,
-        source,
-    )
-    empty_tables: set[str] = set()
-    for _relid, table, *_rest in tables:
-        cursor.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {q_source}.{quote_ident(table)})")
-        if cursor.fetchone()[0]:
-            empty_tables.add(table)
-
-    # Indexes that back no constraint (keys come with their constraints).
-    indexes = _fetch(
-        cursor,
         """
+
+# Indexes that back no constraint (keys come with their constraints).
+SQL_INDEXES = """
         SELECT tc.relname, ic.relname, pg_get_indexdef(i.indexrelid)
           FROM pg_index i
           JOIN pg_class ic ON ic.oid = i.indexrelid
@@ -252,34 +209,46 @@ def catalog_read(cursor: Any, source: str) -> Catalog:
            AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid
                             AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x'))
          ORDER BY ic.relname
-        """,
-        source,
-    )
-    triggers = _fetch(
-        cursor,
-        """SELECT c.relname, pg_get_triggerdef(t.oid) FROM pg_trigger t
+        """
+
+SQL_TRIGGERS = """SELECT c.relname, pg_get_triggerdef(t.oid) FROM pg_trigger t
              JOIN pg_class c ON c.oid = t.tgrelid
             WHERE c.relnamespace = %(ns)s::regnamespace AND NOT t.tgisinternal
-            ORDER BY c.relname, t.tgname""",
-        source,
-    )
-    views = _fetch(
-        cursor,
-        """SELECT c.relname, pg_get_viewdef(c.oid) FROM pg_class c
-            WHERE c.relnamespace = %(ns)s::regnamespace AND c.relkind = 'v' ORDER BY c.oid""",
-        source,
-    )
+            ORDER BY c.relname, t.tgname"""
+
+SQL_VIEWS = """SELECT c.relname, pg_get_viewdef(c.oid) FROM pg_class c
+            WHERE c.relnamespace = %(ns)s::regnamespace AND c.relkind = 'v' ORDER BY c.oid"""
+
+
+def catalog_read(cursor: Any, source: str) -> Catalog:
+    """Every catalog row the copy's statements are generated from (search_path at the source)."""
+    tables = _fetch(cursor, SQL_TABLES, source)
+    columns: dict[int, list[tuple[Any, ...]]] = {}
+    for row in _fetch(cursor, SQL_COLUMNS, source):
+        columns.setdefault(row[0], []).append(row[1:])
     return Catalog(
         source=source,
-        functions=functions,
-        sequences=sequences,
+        functions=[definition for (definition,) in _fetch(cursor, SQL_FUNCTIONS, source)],
+        sequences=_fetch(cursor, SQL_SEQUENCES, source),
         tables=tables,
         columns=columns,
-        repoint=repoint,
-        tree_tables=tree_tables,
-        constraints=constraints,
-        empty_tables=empty_tables,
-        indexes=indexes,
-        triggers=triggers,
-        views=views,
+        repoint=_fetch(cursor, SQL_REPOINT, source),
+        tree_tables={row[0] for row in _fetch(cursor, SQL_TREE_TABLES, source)},
+        constraints=_fetch(cursor, SQL_CONSTRAINTS, source),
+        empty_tables=_empty_tables(cursor, source, [row[1] for row in tables]),
+        indexes=_fetch(cursor, SQL_INDEXES, source),
+        triggers=_fetch(cursor, SQL_TRIGGERS, source),
+        views=_fetch(cursor, SQL_VIEWS, source),
     )
+
+
+def _empty_tables(cursor: Any, source: str, tables: list[str]) -> set[str]:
+    """The source's tables that hold no row (their copy skips the data step)."""
+    empty: set[str] = set()
+    for table in tables:
+        cursor.execute(
+            f"SELECT NOT EXISTS (SELECT 1 FROM {quote_ident(source)}.{quote_ident(table)})"
+        )
+        if cursor.fetchone()[0]:
+            empty.add(table)
+    return empty

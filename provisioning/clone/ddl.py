@@ -58,79 +58,88 @@ def prefixes_pairs(prefixes: list[str]) -> list[tuple[str, str]]:
 
 
 def plan_generate(catalog: Catalog, *, fingerprint: str = "") -> ClonePlan:
-    """The statements recreating the catalog's schema, to run with search_path at the target."""
-    source = catalog.source
-    plan = ClonePlan(source=source, fingerprint=fingerprint)
-    sequences = catalog.sequences
-    tables = catalog.tables
-    columns = catalog.columns
-    repoint = catalog.repoint
-    tree_tables = catalog.tree_tables
-    constraints = catalog.constraints
-    empty_tables = catalog.empty_tables
-    q_source = quote_ident(source)
-
-    # Functions first: defaults, checks and triggers may call them.
-    for definition in catalog.functions:
-        plan.pre_data.append(
-            _strip_prefix(
-                definition,
-                [
-                    f"CREATE OR REPLACE FUNCTION {q_source}.",
-                    "CREATE FUNCTION ",
-                    f"CREATE OR REPLACE FUNCTION {source}.",
-                    "CREATE FUNCTION ",
-                    f"CREATE OR REPLACE PROCEDURE {q_source}.",
-                    "CREATE PROCEDURE ",
-                    f"CREATE OR REPLACE PROCEDURE {source}.",
-                    "CREATE PROCEDURE ",
-                ],
-                "fungsi",
+    """The statements recreating the catalog's schema, to run with search_path at the target:
+    functions, sequences and tables (pre_data), rows (data), then sequence values, indexes, keys,
+    foreign keys, triggers, views and comments (post_data), the order pg_restore uses."""
+    plan = ClonePlan(source=catalog.source, fingerprint=fingerprint)
+    _plan_functions(plan, catalog)
+    identity = _plan_sequences(plan, catalog)
+    keys, foreign, comments = _plan_constraints(catalog)
+    _plan_tables(plan, catalog, identity, keys, comments)
+    _plan_repoint(plan, catalog)
+    _plan_sequence_values(plan, catalog)
+    plan.post_data.extend(identity.owned_by)
+    _plan_indexes(plan, catalog)
+    # One ALTER TABLE per table and kind: fewer statements, one lock and invalidation each.
+    for group in (keys, foreign):
+        for table, clauses in sorted(group.items()):
+            plan.post_data.append(
+                f"ALTER TABLE ONLY {quote_ident(table)} " + ", ".join(f"ADD {c}" for c in clauses)
             )
-        )
+    _plan_triggers(plan, catalog)
+    for view, definition in catalog.views:
+        plan.post_data.append(f"CREATE VIEW {quote_ident(view)} AS {definition.rstrip(';')}")
+    plan.post_data.extend(comments)
+    return plan
 
-    # Sequences, with the column that owns them (deptype a: serial/OWNED BY, i: identity).
-    identity: dict[tuple[str, str], str] = {}
-    identity_names: dict[tuple[str, str], str] = {}
-    owned_by: list[str] = []
-    for (
-        name,
-        seqtype,
-        start,
-        inc,
-        minv,
-        maxv,
-        cache,
-        cycle,
-        deptype,
-        table,
-        column,
-        coltype,
-    ) in sequences:
+
+@dataclass
+class _Identity:
+    """Identity sequences by (table, column): their clause and name; ALTERs run after the data."""
+
+    clauses: dict[tuple[str, str], str] = field(default_factory=dict)
+    names: dict[tuple[str, str], str] = field(default_factory=dict)
+    owned_by: list[str] = field(default_factory=list)
+
+
+def _plan_functions(plan: ClonePlan, catalog: Catalog) -> None:
+    """Functions first: defaults, checks and triggers may call them."""
+    source, q_source = catalog.source, quote_ident(catalog.source)
+    prefixes: list[str] = []
+    for kind in ("FUNCTION", "PROCEDURE"):
+        for qualifier in (q_source, source):
+            prefixes += [f"CREATE OR REPLACE {kind} {qualifier}.", f"CREATE {kind} "]
+    for definition in catalog.functions:
+        plan.pre_data.append(_strip_prefix(definition, prefixes, "fungsi"))
+
+
+def _plan_sequences(plan: ClonePlan, catalog: Catalog) -> _Identity:
+    """Free-standing sequences are created; identity ones are remembered for their columns
+    (deptype a: serial/OWNED BY, i: identity)."""
+    identity = _Identity()
+    for row in catalog.sequences:
+        name, seqtype, start, inc, minv, maxv, cache, cycle, deptype, table, column, coltype = row
         options = (
             f"START WITH {start} INCREMENT BY {inc} MINVALUE {minv} MAXVALUE {maxv} "
             f"CACHE {cache} {'CYCLE' if cycle else 'NO CYCLE'}"
         )
         if deptype == "i":
-            identity[(table, column)] = f"SEQUENCE NAME {quote_ident(name)} {options}"
-            identity_names[(table, column)] = name
+            identity.clauses[(table, column)] = f"SEQUENCE NAME {quote_ident(name)} {options}"
+            identity.names[(table, column)] = name
             # Identity sequences take the column's type when ADD GENERATED makes them, but bigint
             # when LIKE ... INCLUDING IDENTITY does (PostgreSQL 15): state the type when in doubt.
             if seqtype != coltype or seqtype != "bigint":
-                owned_by.append(f"ALTER SEQUENCE {quote_ident(name)} AS {seqtype}")
+                identity.owned_by.append(f"ALTER SEQUENCE {quote_ident(name)} AS {seqtype}")
             continue
         plan.pre_data.append(f"CREATE SEQUENCE {quote_ident(name)} AS {seqtype} {options}")
         if deptype == "a":
-            owned_by.append(
+            identity.owned_by.append(
                 f"ALTER SEQUENCE {quote_ident(name)} OWNED BY "
                 f"{quote_ident(table)}.{quote_ident(column)}"
             )
+    return identity
 
+
+def _plan_constraints(
+    catalog: Catalog,
+) -> tuple[dict[str, list[str]], dict[str, list[str]], list[str]]:
+    """Keys and foreign keys per table (as clauses), and their comments. Tables whose indexes
+    come by LIKE (tree_tables) get their keys that way too."""
     keys: dict[str, list[str]] = {}
     foreign: dict[str, list[str]] = {}
     comments: list[str] = []
-    for _relid, table, name, contype, definition, comment in constraints:
-        if contype != "f" and table in tree_tables:
+    for _relid, table, name, contype, definition, comment in catalog.constraints:
+        if contype != "f" and table in catalog.tree_tables:
             continue
         (foreign if contype == "f" else keys).setdefault(table, []).append(
             f"CONSTRAINT {quote_ident(name)} {definition}"
@@ -140,21 +149,35 @@ def plan_generate(catalog: Catalog, *, fingerprint: str = "") -> ClonePlan:
                 f"COMMENT ON CONSTRAINT {quote_ident(name)} ON {quote_ident(table)} "
                 f"IS {_literal(comment)}"
             )
+    return keys, foreign, comments
 
-    like = (
-        "INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING COMMENTS "
-        "INCLUDING STORAGE INCLUDING COMPRESSION"
-    )
-    for relid, table, persistence, reloptions, comment in tables:
+
+_LIKE = (
+    "INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING COMMENTS "
+    "INCLUDING STORAGE INCLUDING COMPRESSION"
+)
+
+
+def _plan_tables(
+    plan: ClonePlan,
+    catalog: Catalog,
+    identity: _Identity,
+    keys: dict[str, list[str]],
+    comments: list[str],
+) -> None:
+    """CREATE TABLE ... (LIKE source) per table, its identity columns, and its rows' copy."""
+    q_source = quote_ident(catalog.source)
+    for relid, table, persistence, reloptions, comment in catalog.tables:
         q_table = quote_ident(table)
+        columns = catalog.columns.get(relid, [])
         unlogged = "UNLOGGED " if persistence == "u" else ""
         options = f" WITH ({', '.join(reloptions)})" if reloptions else ""
-        including = f"{like} INCLUDING INDEXES" if table in tree_tables else like
+        including = f"{_LIKE} INCLUDING INDEXES" if table in catalog.tree_tables else _LIKE
         # LIKE copies identity too (sequence options included) under the default sequence name;
         # when the source's sequence has another name (a renamed table), ALTER adds it instead.
-        identity_columns = [c[0] for c in columns.get(relid, []) if c[1]]
+        identity_columns = [c[0] for c in columns if c[1]]
         identity_by_like = all(
-            identity_names.get((table, c)) == f"{table}_{c}_seq" and len(f"{table}_{c}_seq") <= 63
+            identity.names.get((table, c)) == f"{table}_{c}_seq" and len(f"{table}_{c}_seq") <= 63
             for c in identity_columns
         )
         if identity_columns and identity_by_like:
@@ -162,19 +185,19 @@ def plan_generate(catalog: Catalog, *, fingerprint: str = "") -> ClonePlan:
         # Keys of a table the source holds empty are declared in CREATE TABLE: cheaper than
         # ALTER TABLE ... ADD after the (empty) copy. Should rows have arrived since the plan was
         # made, this stays correct, only the index is then filled row by row.
-        inline = keys.pop(table, []) if table in empty_tables else []
+        inline = keys.pop(table, []) if table in catalog.empty_tables else []
         elements = ", ".join([f"LIKE {q_source}.{q_table} {including}", *inline])
         plan.pre_data.append(f"CREATE {unlogged}TABLE {q_table} ({elements}){options}")
-        if table in tree_tables:
+        if table in catalog.tree_tables:
             plan.pre_data.append(_index_rename_block(f"{q_source}.{q_table}", q_table))
         insert_columns: list[str] = []
         has_identity = False
-        for name, ident, generated in columns.get(relid, []):
+        for name, ident, generated in columns:
             if ident and identity_by_like:
                 has_identity = True
             elif ident:
                 kind = "ALWAYS" if ident == "a" else "BY DEFAULT"
-                seq = identity.get((table, name), "")
+                seq = identity.clauses.get((table, name), "")
                 plan.pre_data.append(
                     f"ALTER TABLE ONLY {q_table} ALTER COLUMN {quote_ident(name)} "
                     f"ADD GENERATED {kind} AS IDENTITY ({seq})"
@@ -192,8 +215,11 @@ def plan_generate(catalog: Catalog, *, fingerprint: str = "") -> ClonePlan:
                 f"INSERT INTO {q_table} ({cols}){overriding} "
                 f"SELECT {cols} FROM {q_source}.{q_table}"
             )
-    # After the free-standing sequences exist (pre_data order: functions, sequences, tables).
-    for table, name, definition, kind in repoint:
+
+
+def _plan_repoint(plan: ClonePlan, catalog: Catalog) -> None:
+    """Defaults and CHECKs naming a source object, re-pointed (after the sequences exist)."""
+    for table, name, definition, kind in catalog.repoint:
         if kind == "check":
             plan.pre_data.append(
                 f"ALTER TABLE ONLY {quote_ident(table)} DROP CONSTRAINT {quote_ident(name)}, "
@@ -205,22 +231,28 @@ def plan_generate(catalog: Catalog, *, fingerprint: str = "") -> ClonePlan:
                 f"SET DEFAULT {definition}"
             )
 
-    # Sequence values as the source holds them now (read at run time, in one statement; scalar
-    # subqueries, as a join of many sequences would send the planner into a long join search).
-    if sequences:
-        calls = []
-        for row in sequences:
-            relation = f"{q_source}.{quote_ident(row[0])}"
-            calls.append(
-                f"pg_catalog.setval({_literal(quote_ident(row[0]))}, "
-                f"(SELECT last_value FROM {relation}), (SELECT is_called FROM {relation}))"
-            )
-        plan.post_data.append(f"SELECT {', '.join(calls)}")
-    plan.post_data.extend(owned_by)
 
-    # Indexes that back no constraint, then keys, then foreign keys (as pg_restore does).
+def _plan_sequence_values(plan: ClonePlan, catalog: Catalog) -> None:
+    """Sequence values as the source holds them now (read at run time, in one statement; scalar
+    subqueries, as a join of many sequences would send the planner into a long join search)."""
+    if not catalog.sequences:
+        return
+    q_source = quote_ident(catalog.source)
+    calls = []
+    for row in catalog.sequences:
+        relation = f"{q_source}.{quote_ident(row[0])}"
+        calls.append(
+            f"pg_catalog.setval({_literal(quote_ident(row[0]))}, "
+            f"(SELECT last_value FROM {relation}), (SELECT is_called FROM {relation}))"
+        )
+    plan.post_data.append(f"SELECT {', '.join(calls)}")
+
+
+def _plan_indexes(plan: ClonePlan, catalog: Catalog) -> None:
+    """Indexes that back no constraint, before the keys (as pg_restore does)."""
+    source, q_source = catalog.source, quote_ident(catalog.source)
     for table, index_name, definition in catalog.indexes:
-        if table in tree_tables:
+        if table in catalog.tree_tables:
             continue
         q_index = quote_ident(index_name)
         prefixes: list[str] = []
@@ -231,17 +263,14 @@ def plan_generate(catalog: Catalog, *, fingerprint: str = "") -> ClonePlan:
                         head = f"CREATE {unique}INDEX {label} ON {only}"
                         prefixes += [f"{head}{qualifier}.", head]
         plan.post_data.append(_strip_prefix(definition, prefixes, "indeks"))
-    # One ALTER TABLE per table and kind: fewer statements, one lock and invalidation each.
-    for group in (keys, foreign):
-        for table, clauses in sorted(group.items()):
-            plan.post_data.append(
-                f"ALTER TABLE ONLY {quote_ident(table)} " + ", ".join(f"ADD {c}" for c in clauses)
-            )
 
+
+def _plan_triggers(plan: ClonePlan, catalog: Catalog) -> None:
+    source, q_source = catalog.source, quote_ident(catalog.source)
+    pattern = re.compile(
+        r" ON (?:ONLY )?(?:" + re.escape(q_source) + "|" + re.escape(source) + r")\."
+    )
     for _table, definition in catalog.triggers:
-        pattern = re.compile(
-            r" ON (?:ONLY )?(?:" + re.escape(q_source) + "|" + re.escape(source) + r")\."
-        )
         rewritten, count = pattern.subn(" ON ", definition, count=1)
         if count != 1:
             raise CloneError(
@@ -249,11 +278,6 @@ def plan_generate(catalog: Catalog, *, fingerprint: str = "") -> ClonePlan:
                 % {"definition": definition[:120]}
             )
         plan.post_data.append(rewritten)
-
-    for view, definition in catalog.views:
-        plan.post_data.append(f"CREATE VIEW {quote_ident(view)} AS {definition.rstrip(';')}")
-    plan.post_data.extend(comments)
-    return plan
 
 
 _INDEX_RENAME = """DO $clone$

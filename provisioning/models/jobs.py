@@ -59,6 +59,14 @@ class ProvisioningJob(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # One pending or running job per region: a second request is a clean 409.
+            models.UniqueConstraint(
+                fields=["region"],
+                condition=models.Q(status__in=["pending", "running"]),
+                name="provisioning_one_active_job_per_region",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"job {self.pk} {self.region_id} {self.status}"

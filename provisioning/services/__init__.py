@@ -22,9 +22,14 @@ from provisioning.services.lifecycle import (
 )
 from provisioning.services.monitoring import SNAPSHOT_KEEP_DAYS, snapshot_collect
 from provisioning.services.provision import (
+    JOB_LOCK_KEY,
     PROVISIONING_LOCK_KEY,
     STEPS,
     provision_can_request,
+    provision_region_validate,
+    provisioning_job_create,
+    provisioning_job_run,
+    provisioning_jobs_reap,
     region_admin_invite,
     tenant_provision,
 )
@@ -48,12 +53,17 @@ from provisioning.services.versions import (
 )
 
 __all__ = [
+    "JOB_LOCK_KEY",
     "PROVISIONING_LOCK_KEY",
     "ROLLOUT_STATUSES",
     "SNAPSHOT_KEEP_DAYS",
     "STEPS",
     "lifecycle_record",
     "provision_can_request",
+    "provision_region_validate",
+    "provisioning_job_create",
+    "provisioning_job_run",
+    "provisioning_jobs_reap",
     "reference_diff_apply",
     "reference_diff_needed",
     "region_admin_invite",

@@ -14,16 +14,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from apps.accounts.models import User
+from apps.accounts.principals import Actor
 from apps.audit.actions import AuditAction
 from apps.audit.platform.services import chain_heads_rebase, platform_audit_record
 from apps.audit.services import audit_record
 from apps.core.errors import NotFoundError
 from apps.files.archive import region_files_purge
-from provisioning import archive, crossschema
+from provisioning import archive, crossschema, restore
 from provisioning.errors import ConfirmationError, LifecycleError
+from provisioning.export_store import export_exists, export_keep
 from provisioning.models import LifecycleRecord, RegionExport, RegionLifecycle
 from provisioning.services._common import _actor_fk, _actor_label
-from tenants.models import Domain, Region, TemplateVersion, Tenant
+from provisioning.services.provision import provision_region_validate
+from tenants.models import Domain, TemplateVersion, Tenant
 from tenants.services import tenant_register, tenant_set_status
 
 
@@ -36,7 +40,7 @@ def lifecycle_record(
     *,
     tenant: Tenant,
     action: str,
-    actor: Any,
+    actor: Actor,
     detail: dict[str, Any] | None = None,
     region_audit: bool = True,
 ) -> LifecycleRecord:
@@ -76,7 +80,7 @@ def _region_tenant(tenant: Tenant) -> None:
 
 
 @transaction.atomic
-def region_suspend(*, tenant: Tenant, actor: Any, reason: str = "") -> Tenant:
+def region_suspend(*, tenant: Tenant, actor: Actor, reason: str = "") -> Tenant:
     """Active -> suspended: its host answers 503 and nobody can sign in there."""
     _region_tenant(tenant)
     if tenant.status != Tenant.Status.ACTIVE:
@@ -96,7 +100,7 @@ def region_suspend(*, tenant: Tenant, actor: Any, reason: str = "") -> Tenant:
 
 
 @transaction.atomic
-def region_resume(*, tenant: Tenant, actor: Any) -> Tenant:
+def region_resume(*, tenant: Tenant, actor: Actor) -> Tenant:
     """Suspended -> active."""
     _region_tenant(tenant)
     if tenant.status != Tenant.Status.SUSPENDED:
@@ -112,7 +116,7 @@ def region_resume(*, tenant: Tenant, actor: Any) -> Tenant:
 
 
 @transaction.atomic
-def region_archive(*, tenant: Tenant, actor: Any) -> Tenant:
+def region_archive(*, tenant: Tenant, actor: Actor) -> Tenant:
     """Active or suspended -> archived; deletion becomes possible after the retention period."""
     _region_tenant(tenant)
     if tenant.status not in (Tenant.Status.ACTIVE, Tenant.Status.SUSPENDED):
@@ -149,7 +153,7 @@ def _region_description(tenant: Tenant) -> dict[str, Any]:
     }
 
 
-def region_export(*, tenant: Tenant, actor: Any, directory: Path | None = None) -> RegionExport:
+def region_export(*, tenant: Tenant, actor: Actor, directory: Path | None = None) -> RegionExport:
     """Write the region's archive (dump, files, manifest with checksums) and record it.
 
     The dump runs outside any transaction of ours; the record is written once the file exists.
@@ -161,32 +165,34 @@ def region_export(*, tenant: Tenant, actor: Any, directory: Path | None = None) 
         directory=directory or Path(settings.OPERATIONS_EXPORT_DIR),
     )
     manifest = archive.archive_manifest(path)
+    size, sha256 = path.stat().st_size, archive._sha256_file(path)
+    location = export_keep(path)  # on the volume, or moved to the exports bucket
     with transaction.atomic():
         export = RegionExport.objects.create(
             tenant=tenant,
             schema_name=tenant.schema_name,
-            path=str(path),
-            size_bytes=path.stat().st_size,
-            sha256=archive._sha256_file(path),
+            path=location,
+            size_bytes=size,
+            sha256=sha256,
             manifest=manifest,
         )
         lifecycle_record(
             tenant=tenant,
             action=LifecycleRecord.Action.EXPORT,
             actor=actor,
-            detail={"path": str(path), "tables": len(manifest["tables"])},
+            detail={"path": location, "tables": len(manifest["tables"])},
         )
     return export
 
 
 @transaction.atomic
-def region_export_download(*, export: RegionExport, actor: Any) -> RegionExport:
+def region_export_download(*, export: RegionExport, actor: Actor) -> RegionExport:
     """Record that someone takes an export's file away, before it is streamed to them.
 
     Refuses an export whose file is gone (NotFoundError). The record goes where every lifecycle
     action goes: LifecycleRecord in public and the region's own audit chain.
     """
-    if not Path(export.path).is_file():
+    if not export_exists(export.path):
         raise NotFoundError(_("Berkas arsip ini sudah tidak ada di server."), field="export")
     if export.tenant is None:
         raise NotFoundError(_("Daerah arsip ini sudah dihapus."), field="export")
@@ -203,15 +209,13 @@ def region_export_download(*, export: RegionExport, actor: Any) -> RegionExport:
 def region_restore(
     *,
     path: Path,
-    actor: Any,
+    actor: Actor,
     tenant: Tenant | None = None,
     kode: str | None = None,
 ) -> Tenant:
-    """Restore an archive into an existing region (suspended or archived) or a new one (`kode`).
-
-    The restored schema's data checksums are checked against the manifest before it replaces
-    anything; a new region is registered first and activated once its schema is in place.
-    """
+    """Restore an archive over its own region (suspended or archived) or into a new kabupaten/kota
+    named by `kode`, which passes provisioning's checks (never a province, never a region that
+    exists). The data's checksums must equal the manifest's before anything is replaced."""
     if (tenant is None) == (kode is None):
         raise LifecycleError(
             _("Pilih tepat satu: daerah yang ada atau kode wilayah baru."), field="kode"
@@ -220,23 +224,13 @@ def region_restore(
         raise NotFoundError(_("Arsip %(path)s tidak ada.") % {"path": path}, field="archive")
     manifest = archive.archive_manifest(Path(path))
     if tenant is not None:
-        _region_tenant(tenant)
-        if tenant.status not in (Tenant.Status.SUSPENDED, Tenant.Status.ARCHIVED):
-            raise LifecycleError(
-                _("Tangguhkan atau arsipkan %(name)s sebelum memulihkan di atasnya.")
-                % {"name": tenant.name},
-                field="status",
-            )
-        target = tenant
-        archive.archive_restore_schema(path=Path(path), target_schema=target.schema_name)
+        target = _restore_over(tenant=tenant, manifest=manifest)
+        restore.archive_restore_schema(path=Path(path), target_schema=target.schema_name)
     else:
-        region = Region.objects.select_related("induk").filter(kode=kode).first()
-        if region is None:
-            raise NotFoundError(
-                _("Kode wilayah %(kode)s tidak dikenal.") % {"kode": kode}, field="kode"
-            )
+        requester = actor if isinstance(actor, User) else None
+        region = provision_region_validate(kode_wilayah=kode or "", requested_by=requester)
         target = tenant_register(region=region, status=Tenant.Status.PROVISIONING)
-        archive.archive_restore_schema(path=Path(path), target_schema=target.schema_name)
+        restore.archive_restore_schema(path=Path(path), target_schema=target.schema_name)
         label = manifest.get("region", {}).get("template_version") or ""
         version = TemplateVersion.objects.filter(label=label).first() if label else None
         if version is not None:
@@ -254,8 +248,29 @@ def region_restore(
     return target
 
 
+def _restore_over(*, tenant: Tenant, manifest: dict[str, Any]) -> Tenant:
+    """An archive goes back over the region it was taken from, and only a stopped one."""
+    _region_tenant(tenant)
+    if manifest["schema_name"] != tenant.schema_name:
+        raise LifecycleError(
+            _(
+                "Arsip ini berasal dari %(source)s, bukan %(name)s: pulihkan ke daerah asalnya "
+                "atau ke kode wilayah baru."
+            )
+            % {"source": manifest["schema_name"], "name": tenant.name},
+            field="archive",
+        )
+    if tenant.status not in (Tenant.Status.SUSPENDED, Tenant.Status.ARCHIVED):
+        raise LifecycleError(
+            _("Tangguhkan atau arsipkan %(name)s sebelum memulihkan di atasnya.")
+            % {"name": tenant.name},
+            field="status",
+        )
+    return tenant
+
+
 @transaction.atomic
-def region_delete(*, tenant: Tenant, actor: Any, confirmation: str) -> None:
+def region_delete(*, tenant: Tenant, actor: Actor, confirmation: str) -> None:
     """Drop an archived region whose retention period has passed; the confirmation must name it."""
     _region_tenant(tenant)
     if tenant.status != Tenant.Status.ARCHIVED:

@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
-from django.db.migrations.migration import Migration
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.principals import Actor
 from apps.audit.actions import AuditAction
 from apps.audit.platform.services import platform_audit_record
 from provisioning import rollout
@@ -32,7 +32,7 @@ ROLLOUT_STATUSES = (Tenant.Status.ACTIVE, Tenant.Status.SUSPENDED)
 def rollout_create(
     *,
     template_version: TemplateVersion,
-    actor: Any = None,
+    actor: Actor = None,
     province_code: str = "",
     schema_names: Sequence[str] = (),
 ) -> RolloutJob:
@@ -70,7 +70,7 @@ def rollout_create(
 def rollout_start(
     *,
     template_version: TemplateVersion,
-    actor: Any = None,
+    actor: Actor = None,
     province_code: str = "",
     schema_names: Sequence[str] = (),
 ) -> RolloutJob:
@@ -110,9 +110,7 @@ def _items_update(items: Sequence[RolloutItem], fields: Sequence[str]) -> None:
         RolloutItem.objects.filter(pk__in=pks).update(**values)
 
 
-def _items_execute(
-    job: RolloutJob, items: list[RolloutItem], extra_migrations: Sequence[Migration]
-) -> None:
+def _items_execute(job: RolloutJob, items: list[RolloutItem]) -> None:
     """Migrate the items' schemas, apply the reference diff, record progress as it comes."""
     version = job.template_version
     by_schema = {item.schema_name: item for item in items}
@@ -126,7 +124,7 @@ def _items_execute(
     versions = TemplateVersion.objects.in_bulk(
         {v for v in current_versions.values() if v is not None}
     )
-    plan = rollout.plan_build(list(by_schema), extra_migrations=extra_migrations)
+    plan = rollout.plan_build(list(by_schema))
     now = timezone.now()
     skipped = []
     to_migrate = []
@@ -211,7 +209,7 @@ def _job_finish(job: RolloutJob) -> RolloutJob:
     return job
 
 
-def rollout_run(*, job: RolloutJob, extra_migrations: Sequence[Migration] = ()) -> RolloutJob:
+def rollout_run(*, job: RolloutJob) -> RolloutJob:
     """Run every pending item of the job; failures are marked on their item, never raised."""
     job.status = RolloutJob.Status.RUNNING
     job.started_at = timezone.now()
@@ -219,7 +217,7 @@ def rollout_run(*, job: RolloutJob, extra_migrations: Sequence[Migration] = ()) 
     items = list(
         job.items.filter(status__in=[RolloutItem.Status.PENDING, RolloutItem.Status.RUNNING])
     )
-    _items_execute(job, items, extra_migrations)
+    _items_execute(job, items)
     job = _job_finish(job)
     platform_audit_record(
         actor=job.created_by, action=AuditAction.ROLLOUT_RUN, target=job, changes=job.summary
@@ -227,16 +225,14 @@ def rollout_run(*, job: RolloutJob, extra_migrations: Sequence[Migration] = ()) 
     return job
 
 
-def rollout_item_retry(
-    *, item: RolloutItem, extra_migrations: Sequence[Migration] = (), actor: Any = None
-) -> RolloutItem:
+def rollout_item_retry(*, item: RolloutItem, actor: Actor = None) -> RolloutItem:
     """Run one failed region of a rollout again, alone (`actor`: who asked; by default the
     rollout's creator)."""
     if item.status != RolloutItem.Status.FAILED:
         raise RolloutError(
             _("%(schema)s tidak dalam status gagal.") % {"schema": item.schema_name}, field="item"
         )
-    _items_execute(item.job, [item], extra_migrations)
+    _items_execute(item.job, [item])
     _job_finish(item.job)
     item.refresh_from_db()
     platform_audit_record(

@@ -5,16 +5,15 @@ region (through apps.reference)."""
 import hashlib
 import json
 import logging
-from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.migrations.migration import Migration
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from apps.accounts.principals import Actor
 from apps.audit.actions import AuditAction
 from apps.audit.platform.services import platform_audit_record
 from apps.reference import services as reference_services
@@ -49,8 +48,7 @@ def template_version_publish(
     *,
     label: str,
     notes: str = "",
-    actor: Any = None,
-    extra_migrations: Sequence[Migration] = (),
+    actor: Actor = None,
 ) -> TemplateVersion:
     """Bring the master template up to the code's migrations, then record it as a version."""
     label = label.strip()
@@ -59,7 +57,7 @@ def template_version_publish(
     if TemplateVersion.objects.filter(label=label).exists():
         raise RolloutError(_("Versi %(label)s sudah ada.") % {"label": label}, field="label")
     template = Tenant.objects.get(schema_name=settings.TEMPLATE_SCHEMA_NAME)
-    plan = rollout.plan_build([template.schema_name], extra_migrations=extra_migrations)
+    plan = rollout.plan_build([template.schema_name])
     outcomes = rollout.migrate_schemas_fast(plan, [template.schema_name])
     failed = [o for o in outcomes if not o.ok]
     if failed:

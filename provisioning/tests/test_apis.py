@@ -1,5 +1,7 @@
 """The console API: POST returns the job, GET polls it; errors are JSON {field, message}."""
 
+from typing import Any
+
 import pytest
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -29,24 +31,41 @@ def sulteng_admin(db: None) -> User:
     return _staff("sulteng@example.org", User.PlatformRole.PROVINCIAL_ADMIN, "72")
 
 
-def test_post_provisions_and_the_job_can_be_polled(console: APIClient, sulteng_admin: User) -> None:
+def test_post_queues_the_job_as_a_task_and_the_job_can_be_polled(
+    console: APIClient, sulteng_admin: User, django_capture_on_commit_callbacks: Any
+) -> None:
     console.force_login(sulteng_admin)
 
-    created = console.post(
-        "/api/provisioning/jobs/",
-        {"kode_wilayah": "72.10", "admin_email": "admin@sigi.example"},
-        format="json",
-    )
+    # when the job is posted, its task runs once the request's transaction commits
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        created = console.post(
+            "/api/provisioning/jobs/",
+            {"kode_wilayah": "72.10", "admin_email": "admin@sigi.example"},
+            format="json",
+        )
 
     assert created.status_code == 201, created.content
-    job = created.json()
+    assert created.json()["status"] == "pending" and queued
+    polled = console.get(f"/api/provisioning/jobs/{created.json()['id']}/")
+    assert polled.status_code == 200
+    job = polled.json()
     assert job["status"] == "succeeded" and job["progress"] == 100
     assert job["kode_wilayah"] == "72.10" and job["schema_name"] == "daerah_72_10"
     assert job["domain"] == f"sigi.{settings.BASE_DOMAIN}"
-    polled = console.get(f"/api/provisioning/jobs/{job['id']}/")
-    assert polled.status_code == 200 and polled.json()["id"] == job["id"]
     listed = console.get("/api/provisioning/jobs/?kode_wilayah=72.10").json()
     assert [j["id"] for j in listed] == [job["id"]]
+
+
+def test_a_second_post_for_a_region_already_pending_is_409(
+    console: APIClient, sulteng_admin: User
+) -> None:
+    console.force_login(sulteng_admin)
+    body = {"kode_wilayah": "72.10", "admin_email": "admin@sigi.example"}
+    first = console.post("/api/provisioning/jobs/", body, format="json")
+    second = console.post("/api/provisioning/jobs/", body, format="json")
+    assert first.status_code == 201 and first.json()["status"] == "pending"
+    assert (second.status_code, second.json()["field"]) == (409, "kode_wilayah")
+    assert ProvisioningJob.objects.filter(region_id="72.10").count() == 1
 
 
 def test_an_admin_of_72_cannot_provision_12_71(console: APIClient, sulteng_admin: User) -> None:

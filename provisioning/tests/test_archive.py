@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from apps.accounts.models import User
-from provisioning import archive, services
+from provisioning import archive, restore, services
 from provisioning.models import LifecycleRecord
 from provisioning.tests.conftest import schemas_drop
 from tenants.models import Tenant
@@ -58,7 +58,7 @@ def test_restore_over_the_same_region_replaces_its_data(
         cursor.execute(f'DELETE FROM "{buol.schema_name}".django_migrations WHERE id < 3')
     assert archive.schema_checksums(buol.schema_name) != export.manifest["tables"]
     # when the archive is restored over it
-    manifest = archive.archive_restore_schema(
+    manifest = restore.archive_restore_schema(
         path=Path(export.path), target_schema=buol.schema_name
     )
     assert manifest["restored_as"] == buol.schema_name
@@ -76,7 +76,7 @@ def test_the_schema_rename_leaves_copy_data_alone() -> None:
         "SELECT pg_catalog.setval('\"daerah_12_71\".t_id_seq', 1);\n"
         "SET transaction_timeout = 0;\n"
     )
-    out = archive.rename_schema_in_script(script, "daerah_12_71", "restore_x", 150000)
+    out = restore.rename_schema_in_script(script, "daerah_12_71", "restore_x", 150000)
     assert out == (
         "CREATE TABLE restore_x.t (x text);\n"
         "COPY restore_x.t (x) FROM stdin;\n"

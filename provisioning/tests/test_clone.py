@@ -12,8 +12,8 @@ from django_tenants.utils import schema_context
 from provisioning.clone import plan_cache_clear, plan_for, schema_clone
 from provisioning.errors import CloneError
 from provisioning.selectors import schema_catalog, schema_table_digests
-from tenants import services as tenant_services
 from tenants.models import Tenant
+from tests.support import tenant_create_migrated
 
 TEMPLATE = settings.TEMPLATE_SCHEMA_NAME
 SCRATCH_KODE = "72.10"  # Kabupaten Sigi: provisioned by no test session fixture
@@ -50,7 +50,7 @@ def test_a_clone_has_the_templates_catalog_rows_and_sequence_values(db: None) ->
 
 def test_a_cloned_catalog_equals_a_freshly_migrated_one(db: None) -> None:
     # given: a region built the vanilla way (create schema, replay every migration)
-    migrated = tenant_services.tenant_create_migrated(kode=SCRATCH_KODE)
+    migrated = tenant_create_migrated(kode=SCRATCH_KODE)
     fresh = schema_catalog(schema=migrated.schema_name)
 
     # when: the template is cloned, and so is the fresh region itself

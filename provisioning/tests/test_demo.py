@@ -1,16 +1,25 @@
 """The demo of `make up`: regions provisioned by the service, console users, idempotent."""
 
+import pytest
 from django_tenants.utils import schema_context
 
 from apps.access.roles import user_has_role
 from apps.accounts.models import Invitation, Role, User
 from apps.audit.services import verify_chain
+from apps.reference import selectors
+from apps.reference.models import StandarHargaRekening
+from apps.reference.services import STARTER_RELEASE_DIR
+from provisioning import demo
 from provisioning.demo import DEMO_PASSWORD, DEMO_REGIONS, demo_prepare
 from provisioning.models import ProvisioningJob
 from tenants.models import TemplateVersion, Tenant
 
 
-def test_prepares_regions_and_logins_and_a_second_run_changes_nothing(db: None) -> None:
+def test_prepares_regions_and_logins_and_a_second_run_changes_nothing(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given the small sample list standing in for Pasangkayu's 18,171 items (kept out of tests)
+    monkeypatch.setattr(demo, "PRICE_FILE", STARTER_RELEASE_DIR / "standar_harga.csv")
     # when
     lines = demo_prepare()
 
@@ -31,6 +40,14 @@ def test_prepares_regions_and_logins_and_a_second_run_changes_nothing(db: None) 
         assert user_has_role(region_admin, Role.ADMIN)
         assert not Invitation.objects.filter(accepted_at=None, revoked_at=None).exists()
         assert verify_chain().ok
+        borrowed = selectors.daftar_harga_current()
+        assert borrowed is not None and borrowed.dipinjam_dari == "Kabupaten Pasangkayu"
+        assert selectors.standar_harga_list().count() == 442
+        assert StandarHargaRekening.objects.count() > 442
+    with schema_context(Tenant.objects.get(region_id="76.01").schema_name):
+        own = selectors.daftar_harga_current()
+        assert own is not None and (own.tahun, own.dipinjam_dari) == (2024, "")
+        assert own.jumlah == 442
     text = "\n".join(lines)
     assert (
         "deli-serdang." in text and "admin.sulteng@berbagi.test" in text and DEMO_PASSWORD in text

@@ -15,6 +15,28 @@ from tenants.models import Tenant
 PROBE_COLUMN = "rollout_probe"
 
 
+def loader_with(*extra: migrations.Migration) -> MigrationLoader:
+    """The graph from disk plus migrations known only to these tests."""
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    for migration in extra:
+        key = (migration.app_label, migration.name)
+        loader.disk_migrations[key] = migration
+        loader.graph.add_node(key, migration)
+        for parent in migration.dependencies:
+            loader.graph.add_dependency(migration, key, tuple(parent))
+    return loader
+
+
+@pytest.fixture
+def code_migrations(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
+    """code_migrations(m, ...): from now on the code's migrations include `m` (as if on disk)."""
+
+    def add(*extra: migrations.Migration) -> None:
+        monkeypatch.setattr(rollout, "loader_build", lambda: loader_with(*extra))
+
+    return add
+
+
 def probe_migration() -> migrations.Migration:
     """A new audit migration that adds a nullable column, known only to these tests."""
     loader = MigrationLoader(None, ignore_no_migrations=True)
@@ -29,7 +51,15 @@ def probe_migration() -> migrations.Migration:
             ],
         },
     )
-    return probe("9999_rollout_probe", "audit")
+    migration: migrations.Migration = probe("9999_rollout_probe", "audit")
+    return migration
+
+
+def _publish(
+    code_migrations: Callable[..., None], label: str, migration: migrations.Migration
+) -> Any:
+    code_migrations(migration)
+    return services.template_version_publish(label=label)
 
 
 def has_probe(schema_name: str) -> bool:
@@ -48,7 +78,7 @@ def test_finds_what_every_schema_lacks_in_one_query(
     # given a current schema and one without the probe migration's row
     schemas = [scratch("ops_plan_a"), scratch("ops_plan_b")]
     probe = probe_migration()
-    loader = rollout.loader_build([probe])
+    loader = loader_with(probe)
     expected = rollout.expected_migrations(loader)
     crossschema.schemas_with_tables(schemas, ["django_migrations"])  # the connection is set up
     # when
@@ -64,7 +94,7 @@ def test_finds_what_every_schema_lacks_in_one_query(
 
 
 def test_a_failing_region_is_marked_and_the_others_upgrade_then_a_retry_finishes_it(
-    db: None, scratch: Callable[[str], str]
+    db: None, scratch: Callable[[str], str], code_migrations: Callable[..., None]
 ) -> None:
     # given three regions, one of which already has a column the migration adds
     names = [scratch(n) for n in ("ops_roll_a", "ops_roll_b", "ops_roll_c")]
@@ -74,11 +104,11 @@ def test_a_failing_region_is_marked_and_the_others_upgrade_then_a_retry_finishes
     with conn.cursor() as cursor:
         cursor.execute(f'ALTER TABLE "ops_roll_b".audit_auditentry ADD COLUMN {PROBE_COLUMN} int')
     probe = probe_migration()
-    version = services.template_version_publish(label="uji-rollout", extra_migrations=[probe])
+    version = _publish(code_migrations, "uji-rollout", probe)
 
     # when
     job = services.rollout_create(template_version=version, schema_names=names)
-    job = services.rollout_run(job=job, extra_migrations=[probe])
+    job = services.rollout_run(job=job)
 
     # then the others are upgraded and the failing one carries its error
     items = {item.schema_name: item for item in job.items.all()}
@@ -91,7 +121,7 @@ def test_a_failing_region_is_marked_and_the_others_upgrade_then_a_retry_finishes
     assert PROBE_COLUMN in failed.error
     assert job.status == job.Status.DONE_WITH_ERRORS
     assert has_probe("ops_roll_a") and has_probe("ops_roll_c")
-    plan = rollout.plan_build(names, extra_migrations=[probe])
+    plan = rollout.plan_build(names)
     assert plan.pending("ops_roll_a") == [] and plan.pending("ops_roll_c") == []
     assert plan.pending("ops_roll_b") == [("audit", probe.name)]
 
@@ -99,7 +129,7 @@ def test_a_failing_region_is_marked_and_the_others_upgrade_then_a_retry_finishes
     with conn.cursor() as cursor:
         cursor.execute(f'ALTER TABLE "ops_roll_b".audit_auditentry DROP COLUMN {PROBE_COLUMN}')
     conn.close()
-    retried = services.rollout_item_retry(item=failed, extra_migrations=[probe])
+    retried = services.rollout_item_retry(item=failed)
 
     # then it is upgraded and the job is done
     assert retried.status == RolloutItem.Status.DONE
@@ -110,14 +140,13 @@ def test_a_failing_region_is_marked_and_the_others_upgrade_then_a_retry_finishes
 
     # and a second rollout of the same version skips every region without migrating
     again = services.rollout_run(
-        job=services.rollout_create(template_version=version, schema_names=names),
-        extra_migrations=[probe],
+        job=services.rollout_create(template_version=version, schema_names=names)
     )
     assert set(again.items.values_list("status", flat=True)) == {RolloutItem.Status.SKIPPED}
 
 
 def test_python_migrations_take_the_per_schema_path(
-    db: None, scratch: Callable[[str], str]
+    db: None, scratch: Callable[[str], str], code_migrations: Callable[..., None]
 ) -> None:
     # given a migration that runs Python in each region
     names = [scratch("ops_py_a"), scratch("ops_py_b")]
@@ -137,11 +166,10 @@ def test_python_migrations_take_the_per_schema_path(
             "operations": [migrations.RunPython(touch, migrations.RunPython.noop)],
         },
     )("9999_rollout_python", "audit")
-    version = services.template_version_publish(label="uji-python", extra_migrations=[python])
+    version = _publish(code_migrations, "uji-python", python)
     # when
     job = services.rollout_run(
-        job=services.rollout_create(template_version=version, schema_names=names),
-        extra_migrations=[python],
+        job=services.rollout_create(template_version=version, schema_names=names)
     )
     # then
     statuses = set(job.items.values_list("status", "path"))
@@ -179,3 +207,61 @@ def test_publish_and_roll_out_through_the_api(
         "/api/operations/template-versions/", {"label": "uji-api"}, content_type="application/json"
     )
     assert duplicate.status_code == 409 and duplicate.json()["field"] == "label"
+
+
+def _public_has_column(table: str, column: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM information_schema.columns WHERE table_schema = 'public' "
+            "AND table_name = %s AND column_name = %s",
+            [table, column],
+        )
+        return cursor.fetchone() is not None
+
+
+def _session_probe(*, runs_python: bool) -> migrations.Migration:
+    """A sessions migration (an app in both schema lists: public has django_session too)."""
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    leaf = next(key for key in loader.graph.leaf_nodes() if key[0] == "sessions")
+    operations: list[Any] = [
+        migrations.AddField("session", PROBE_COLUMN, models.IntegerField(null=True))
+    ]
+    if runs_python:
+        operations.append(migrations.RunPython(migrations.RunPython.noop))
+    migration = type(
+        "Migration", (migrations.Migration,), {"dependencies": [leaf], "operations": operations}
+    )
+    probe: migrations.Migration = migration("9999_public_probe", "sessions")
+    return probe
+
+
+@pytest.mark.parametrize("runs_python", [False, True], ids=["sql-replay", "python"])
+def test_a_region_lacking_a_table_fails_and_public_is_never_touched(
+    runs_python: bool,
+    db: None,
+    scratch: Callable[[str], str],
+    code_migrations: Callable[..., None],
+) -> None:
+    # given regions of which the last lacks django_session, a table public also has
+    prefix = "ops_pub_py" if runs_python else "ops_pub_sql"
+    names = [scratch(f"{prefix}_a"), scratch(f"{prefix}_b"), scratch(f"{prefix}_c")]
+    for name in names:
+        tenant_for_schema(name)
+    conn = raw_connection()
+    with conn.cursor() as cursor:
+        cursor.execute(f'DROP TABLE "{names[2]}".django_session')
+    conn.close()
+    probe = _session_probe(runs_python=runs_python)
+    version = _publish(code_migrations, f"uji-{prefix}", probe)
+    # when the version is rolled out
+    job = services.rollout_run(
+        job=services.rollout_create(template_version=version, schema_names=names)
+    )
+    # then that region failed (to be retried), the others are done, and public is untouched
+    items = {item.schema_name: item for item in job.items.all()}
+    assert items[names[2]].status == RolloutItem.Status.FAILED
+    assert "django_session" in items[names[2]].error
+    assert {items[n].status for n in names[:2]} == {RolloutItem.Status.DONE}
+    assert items[names[0]].path == ("python" if runs_python else "sql")
+    assert not _public_has_column("django_session", PROBE_COLUMN)
+    assert rollout.plan_build(names).pending(names[2]) == [("sessions", probe.name)]

@@ -1,8 +1,12 @@
 """tenant_provision: validation, steps, rollback at every step, equality with the template."""
 
+from datetime import timedelta
+from typing import Any
+
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from apps.accounts.models import Invitation, Role, User
@@ -10,10 +14,19 @@ from apps.audit.models import AuditEntry
 from apps.audit.services import verify_chain
 from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from apps.wilayah.models import Desa, Kecamatan
-from provisioning.errors import InjectedFailure
+from provisioning import tasks
 from provisioning.models import ProvisioningJob
 from provisioning.selectors import schema_table_digests
-from provisioning.services import STEPS, tenant_provision
+from provisioning.services import (
+    JOB_LOCK_KEY,
+    STEPS,
+    provisioning_job_create,
+    provisioning_jobs_reap,
+    tenant_provision,
+)
+from provisioning.services import provision as provision_module
+from provisioning.tests.conftest import raw_connection
+from tenants import services as tenant_services
 from tenants.models import Domain, Region, Tenant
 
 KODE = "72.10"  # Kabupaten Sigi, Sulawesi Tengah
@@ -108,13 +121,10 @@ def test_every_table_of_a_region_holds_the_templates_rows(db: None) -> None:
 
 def test_a_region_holds_the_templates_reference_data(db: None) -> None:
     from apps.reference import services as reference
-    from apps.reference.errors import ReferenceImportError
 
-    # given: the template carries the starter reference release (a no-op once prepared)
-    try:
-        reference.reference_template_prepare()
-    except ReferenceImportError as exc:
-        pytest.skip(f"the starter reference release does not load yet: {exc}")
+    # given: the template carries the starter reference release (a no-op once prepared); a
+    # release that does not load fails this test rather than skipping it
+    reference.reference_template_prepare()
     with schema_context(settings.TEMPLATE_SCHEMA_NAME):
         template_checksum = reference.reference_checksum()
         template_counts = reference.reference_counts()
@@ -136,13 +146,45 @@ def test_a_region_holds_the_templates_reference_data(db: None) -> None:
     assert version is not None and version.reference_checksum == template_checksum
 
 
+class InjectedFailure(Exception):
+    """Raised by a test right after a step's work is done: the rollback must leave nothing."""
+
+
+# The one call each step makes; a test makes it fail after doing its work.
+STEP_CALLEES = {
+    "register": (tenant_services, "tenant_register"),
+    "clone": (provision_module, "schema_clone"),
+    "wilayah": (provision_module, "wilayah_fill"),
+    "domain": (tenant_services, "domain_primary_create"),
+    "invite": (provision_module, "region_admin_invite"),
+    "activate": (tenant_services, "tenant_set_status"),
+}
+
+
+def _fail_after(monkeypatch: pytest.MonkeyPatch, step: str) -> None:
+    module, name = STEP_CALLEES[step]
+    original = getattr(module, name)
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        original(*args, **kwargs)
+        raise InjectedFailure(step)
+
+    monkeypatch.setattr(module, name, failing)
+
+
+def test_every_step_has_its_fault_injection() -> None:
+    assert set(STEP_CALLEES) == set(STEPS)
+
+
 @pytest.mark.parametrize("step", STEPS)
-def test_a_failure_at_any_step_leaves_nothing_and_a_retry_succeeds(db: None, step: str) -> None:
+def test_a_failure_at_any_step_leaves_nothing_and_a_retry_succeeds(
+    db: None, step: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # when
+    _fail_after(monkeypatch, step)
     with pytest.raises(InjectedFailure):
-        tenant_provision(
-            kode_wilayah=KODE, admin_email="a@sigi.example", requested_by=None, fail_at=step
-        )
+        tenant_provision(kode_wilayah=KODE, admin_email="a@sigi.example", requested_by=None)
+    monkeypatch.undo()
 
     # then
     assert not _schema_exists(SCHEMA)
@@ -163,11 +205,50 @@ def test_a_failure_at_any_step_leaves_nothing_and_a_retry_succeeds(db: None, ste
     assert _schema_exists(SCHEMA)
 
 
-def test_the_failure_setting_names_a_step_too(db: None, settings: object) -> None:
-    settings.PROVISIONING_FAIL_AT = "domain"  # type: ignore[attr-defined]
-    with pytest.raises(InjectedFailure):
-        tenant_provision(kode_wilayah=KODE, admin_email="a@sigi.example", requested_by=None)
-    assert not Tenant.objects.filter(region_id=KODE).exists()
+def _running_job(*, minutes_ago: int) -> ProvisioningJob:
+    """A job left "running" as a provisioning process leaves it when it is killed."""
+    return ProvisioningJob.objects.create(
+        region_id=KODE,
+        admin_email="a@sigi.example",
+        status=ProvisioningJob.Status.RUNNING,
+        started_at=timezone.now() - timedelta(minutes=minutes_ago),
+    )
+
+
+def test_a_job_whose_process_died_is_marked_failed_and_the_region_provisions_again(
+    db: None,
+) -> None:
+    dead = _running_job(minutes_ago=5)
+    assert tasks.provisioning_jobs_reap.delay(schema_name="public").get() == [dead.pk]
+    dead.refresh_from_db()
+    assert dead.status == ProvisioningJob.Status.FAILED and dead.error and dead.finished_at
+    # and a job killed just now is failed by the next request for its region, which then runs
+    ProvisioningJob.objects.filter(pk=dead.pk).update(status=ProvisioningJob.Status.RUNNING)
+    job = tenant_provision(kode_wilayah=KODE, admin_email="a@sigi.example", requested_by=None)
+    assert job.status == ProvisioningJob.Status.SUCCEEDED
+    assert ProvisioningJob.objects.get(pk=dead.pk).status == ProvisioningJob.Status.FAILED
+
+
+def test_a_job_whose_run_is_alive_is_left_running_and_its_region_is_409(db: None) -> None:
+    alive = _running_job(minutes_ago=5)
+    holder = raw_connection()
+    try:
+        with holder.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [JOB_LOCK_KEY, alive.pk])
+        assert provisioning_jobs_reap() == []
+        with pytest.raises(ConflictError) as caught:
+            tenant_provision(kode_wilayah=KODE, admin_email="a@sigi.example", requested_by=None)
+        assert caught.value.status_code == 409 and caught.value.field == "kode_wilayah"
+    finally:
+        holder.close()
+    alive.refresh_from_db()
+    assert alive.status == ProvisioningJob.Status.RUNNING
+
+
+def test_a_region_with_a_pending_job_is_409(db: None) -> None:
+    provisioning_job_create(kode_wilayah=KODE, admin_email="a@sigi.example", requested_by=None)
+    with pytest.raises(ConflictError):
+        provisioning_job_create(kode_wilayah=KODE, admin_email="b@sigi.example", requested_by=None)
 
 
 @pytest.mark.parametrize("kode", ["99.99", "72", "72.10.01", "", "xx"])

@@ -1,7 +1,6 @@
 """Console pages of central support (and provincial admins, read-only, for their province)."""
 
 from collections.abc import Callable
-from pathlib import Path
 
 from django.contrib import messages
 from django.db import transaction
@@ -13,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.access.decorators import console_view
-from apps.access.roles import is_central_support, province_scope
+from apps.access.roles import is_central_support, province_scope, request_actor
 from apps.core.errors import ApplicationError
 from provisioning import selectors, services, tasks
 from provisioning.charts import svg_line_chart
+from provisioning.export_store import export_local, export_name, export_open
 from provisioning.models import RegionExport, RolloutItem
 from tenants.models import TemplateVersion, Tenant
 from tenants.selectors import province_list
@@ -127,7 +127,7 @@ def _region_act(
 def region_suspend(request: HttpRequest, schema_name: str) -> HttpResponse:
     def act(tenant: Tenant) -> str:
         reason = request.POST.get("alasan", "")
-        services.region_suspend(tenant=tenant, actor=request.user, reason=reason)
+        services.region_suspend(tenant=tenant, actor=request_actor(request), reason=reason)
         return _("%(name)s ditangguhkan.") % {"name": tenant.name}
 
     return _region_act(request, schema_name, act)
@@ -137,7 +137,7 @@ def region_suspend(request: HttpRequest, schema_name: str) -> HttpResponse:
 @console_view(central_only=True)
 def region_resume(request: HttpRequest, schema_name: str) -> HttpResponse:
     def act(tenant: Tenant) -> str:
-        services.region_resume(tenant=tenant, actor=request.user)
+        services.region_resume(tenant=tenant, actor=request_actor(request))
         return _("%(name)s aktif kembali.") % {"name": tenant.name}
 
     return _region_act(request, schema_name, act)
@@ -147,7 +147,7 @@ def region_resume(request: HttpRequest, schema_name: str) -> HttpResponse:
 @console_view(central_only=True)
 def region_archive(request: HttpRequest, schema_name: str) -> HttpResponse:
     def act(tenant: Tenant) -> str:
-        services.region_archive(tenant=tenant, actor=request.user)
+        services.region_archive(tenant=tenant, actor=request_actor(request))
         return _("%(name)s diarsipkan.") % {"name": tenant.name}
 
     return _region_act(request, schema_name, act)
@@ -157,8 +157,8 @@ def region_archive(request: HttpRequest, schema_name: str) -> HttpResponse:
 @console_view(central_only=True)
 def region_export(request: HttpRequest, schema_name: str) -> HttpResponse:
     def act(tenant: Tenant) -> str:
-        export = services.region_export(tenant=tenant, actor=request.user)
-        return _("Arsip %(file)s dibuat.") % {"file": Path(export.path).name}
+        export = services.region_export(tenant=tenant, actor=request_actor(request))
+        return _("Arsip %(file)s dibuat.") % {"file": export_name(export.path)}
 
     return _region_act(request, schema_name, act)
 
@@ -172,7 +172,8 @@ def region_restore(request: HttpRequest, schema_name: str) -> HttpResponse:
         ).first()
         if export is None:
             raise ApplicationError(_("Pilih arsip yang akan dipulihkan."), field="ekspor")
-        services.region_restore(path=Path(export.path), actor=request.user, tenant=tenant)
+        with export_local(export.path) as local:
+            services.region_restore(path=local, actor=request_actor(request), tenant=tenant)
         return _("%(name)s dipulihkan dari arsip.") % {"name": tenant.name}
 
     return _region_act(request, schema_name, act)
@@ -184,7 +185,9 @@ def region_delete(request: HttpRequest, schema_name: str) -> HttpResponse:
     tenant = _region_or_404(request, schema_name)
     try:
         services.region_delete(
-            tenant=tenant, actor=request.user, confirmation=request.POST.get("konfirmasi", "")
+            tenant=tenant,
+            actor=request_actor(request),
+            confirmation=request.POST.get("konfirmasi", ""),
         )
     except ApplicationError as error:
         messages.error(request, error.message)
@@ -201,12 +204,12 @@ def export_download(request: HttpRequest, schema_name: str, export_id: int) -> H
     if export is None:
         raise Http404
     try:
-        services.region_export_download(export=export, actor=request.user)
+        services.region_export_download(export=export, actor=request_actor(request))
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("console:region", schema_name=schema_name)
     return FileResponse(
-        Path(export.path).open("rb"), as_attachment=True, filename=Path(export.path).name
+        export_open(export.path), as_attachment=True, filename=export_name(export.path)
     )
 
 
@@ -230,7 +233,7 @@ def version_publish(request: HttpRequest) -> HttpResponse:
         version = services.template_version_publish(
             label=request.POST.get("label", ""),
             notes=request.POST.get("catatan", ""),
-            actor=request.user,
+            actor=request_actor(request),
         )
         messages.success(request, _("Versi %(label)s diterbitkan.") % {"label": version.label})
     except ApplicationError as error:
@@ -249,7 +252,7 @@ def rollout_start(request: HttpRequest) -> HttpResponse:
     try:
         job = services.rollout_start(
             template_version=version,
-            actor=request.user,
+            actor=request_actor(request),
             province_code=request.POST.get("provinsi", ""),
             schema_names=[s for s in chosen if s],
         )

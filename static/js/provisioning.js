@@ -72,6 +72,26 @@
     button.disabled = false;
   }
 
+  function finish(form, res) {
+    if (res.ok && res.body.status === "succeeded") { showDone(form, res.body); }
+    else { showFailed(form, res.body.message || res.body.error || "", res.body.progress); }
+  }
+
+  // With a Celery worker the POST answers at once with a pending job: poll it until it ends.
+  function follow(form, id) {
+    fetch(api + id + "/", { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) {
+        return r.json().then(function (body) { return { ok: r.ok, body: body }; });
+      })
+      .then(function (res) {
+        if (res.ok && !res.body.is_finished) {
+          showRunning(form, res.body);
+          setTimeout(function () { follow(form, id); }, POLL_MS);
+        } else { finish(form, res); }
+      })
+      .catch(function () { setTimeout(function () { follow(form, id); }, POLL_MS); });
+  }
+
   function start(form) {
     var kode = form.dataset.kode;
     var button = form.querySelector("button");
@@ -108,8 +128,8 @@
       .then(function (res) {
         answered = true;
         clearTimeout(timer);
-        if (res.ok && res.body.status === "succeeded") { showDone(form, res.body); }
-        else { showFailed(form, res.body.message || res.body.error || "", res.body.progress); }
+        if (res.ok && !res.body.is_finished) { follow(form, res.body.id); return; }
+        finish(form, res);
       })
       .catch(function () {
         answered = true;

@@ -31,7 +31,7 @@ def _totp_code(secret: str) -> str:
     the code is still valid when the server checks it."""
     if 30 - time.time() % 30 < 3:
         time.sleep(30 - time.time() % 30 + 0.2)
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    return str(format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
 
 
 def _platform_user(committed: Committed, email: str, **fields: str) -> User:

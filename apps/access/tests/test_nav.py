@@ -65,10 +65,23 @@ def test_console_navigation_per_platform_role(db: None, role: str) -> None:
 
 @pytest.mark.parametrize("role", [r.value for r in Role])
 def test_region_navigation_per_region_role(medan: Tenant, role: str) -> None:
-    expected = (["/akun/pengguna/"] if role == Role.ADMIN else []) + ["/akun/token/"]
-    if role in PLAN_READERS or role == Role.INSPEKTORAT:  # apps/planning/nav.py
-        expected += ["/perencanaan/", "/perencanaan/musrenbang/"]
-    expected += ["/perencanaan/lacak/", "/api/docs/"]
+    licensing = {  # apps/licensing/nav.py
+        Role.PERIZINAN_FRONT: ["/perizinan/"],
+        Role.PERIZINAN_BACK: ["/perizinan/"],
+        Role.KEPALA_DPMPTSP: ["/perizinan/", "/perizinan/dasbor/"],
+    }.get(Role(role), [])
+    planning = (  # apps/planning/nav.py
+        ["/perencanaan/", "/perencanaan/musrenbang/"]
+        if role in PLAN_READERS or role == Role.INSPEKTORAT
+        else []
+    )
+    expected = (["/akun/pengguna/"] if role == Role.ADMIN else []) + [
+        "/akun/token/",
+        *licensing,
+        *planning,
+        "/perencanaan/lacak/",
+        "/api/docs/",
+    ]
     assert _urls(_region_user(medan, role), medan) == expected
 
 

@@ -8,7 +8,13 @@ from typing import Any
 from django.urls import URLPattern, URLResolver, get_resolver
 
 URLCONFS = {"console": "saas.urls_public", "region": "saas.urls_tenant"}
-_SAMPLE = {"int": "1", "slug": "daerah-x", "str": "x", "path": "x", "uuid": "00000000-0000-0000-0000-000000000000"}
+_SAMPLE = {
+    "int": "1",
+    "slug": "daerah-x",
+    "str": "x",
+    "path": "x",
+    "uuid": "00000000-0000-0000-0000-000000000000",
+}
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,15 @@ has no audit log (apps.audit is a region app), so console-side changes are not c
 
 from apps.accounts.services.invitations import (
     invitation_accept,
+    invitation_accept_pending,
     invitation_create,
     invitation_get_usable,
     invitation_revoke,
     site_base_url,
+    staff_invitation_create,
 )
 from apps.accounts.services.support import (
-    HANDOFF_SALT,
+    HANDOFF_PURPOSE,
     support_grant_end,
     support_grant_end_own,
     support_grant_open,
@@ -29,14 +31,16 @@ from apps.accounts.services.tokens import api_token_create, api_token_revoke
 from apps.accounts.services.users import user_deactivate, user_reactivate, user_roles_set
 
 __all__ = [
-    "HANDOFF_SALT",
+    "HANDOFF_PURPOSE",
     "api_token_create",
     "api_token_revoke",
     "invitation_accept",
+    "invitation_accept_pending",
     "invitation_create",
     "invitation_get_usable",
     "invitation_revoke",
     "site_base_url",
+    "staff_invitation_create",
     "support_grant_end",
     "support_grant_end_own",
     "support_grant_open",

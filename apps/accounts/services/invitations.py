@@ -1,4 +1,5 @@
-"""Invitations: to a region with a region role, or to the console with a platform role.
+"""Invitations: to a region with a region role (invitation_create), or to the console with a
+platform role (staff_invitation_create): two services, each told where it writes.
 
 The link is emailed after commit and works once; accepting creates (or activates) the user with a
 verified email and the invited role.
@@ -20,6 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
 
 from apps.access.roles import is_central_support
 from apps.accounts.errors import (
@@ -27,11 +29,12 @@ from apps.accounts.errors import (
     InvitationNotFoundError,
     InvitationUsedError,
 )
-from apps.accounts.models import OPD_BOUND_ROLES, Invitation, Role, RoleAssignment, User
-from apps.accounts.services._common import _audit, _in_region
+from apps.accounts.models import Invitation, Role, RoleAssignment, User
+from apps.accounts.principals import Actor
+from apps.accounts.services._common import _audit, opd_code_validate
 from apps.audit.actions import AuditAction
 from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
-from tenants.db import schema_current
+from apps.platform.services import staff_role_set
 from tenants.models import Region, Tenant
 
 
@@ -50,31 +53,15 @@ def site_base_url(*, tenant: Tenant | None = None) -> str:
     return f"{settings.SITE_SCHEME}://{host}{port}"
 
 
-def _current_tenant() -> Tenant | None:
-    if not _in_region():
-        return None
-    return Tenant.objects.filter(schema_name=schema_current()).first()
+def _region_role_validate(*, role: str, opd_code: str) -> None:
+    if role not in Role.values:
+        raise ApplicationError(
+            _("Peran daerah '%(role)s' tidak dikenal.") % {"role": role}, field="role"
+        )
+    opd_code_validate(roles=[role], opd_code=opd_code)
 
 
-def _validate_role_fields(*, role: str, opd_code: str, province_code: str) -> None:
-    if _in_region():
-        if role not in Role.values:
-            raise ApplicationError(
-                _("Peran daerah '%(role)s' tidak dikenal.") % {"role": role}, field="role"
-            )
-        if role in OPD_BOUND_ROLES and not opd_code:
-            raise ApplicationError(
-                _("Peran %(role)s harus terikat pada satu OPD: isi kode OPD.")
-                % {"role": Role(role).label},
-                field="opd_code",
-            )
-        if role not in OPD_BOUND_ROLES and opd_code:
-            raise ApplicationError(
-                _("Peran %(role)s tidak terikat pada OPD; kosongkan kode OPD.")
-                % {"role": Role(role).label},
-                field="opd_code",
-            )
-        return
+def _platform_role_validate(*, role: str, province_code: str) -> None:
     if role not in (User.PlatformRole.CENTRAL_SUPPORT, User.PlatformRole.PROVINCIAL_ADMIN):
         raise ApplicationError(
             _("Peran platform '%(role)s' tidak dikenal.") % {"role": role}, field="role"
@@ -96,31 +83,12 @@ def _validate_role_fields(*, role: str, opd_code: str, province_code: str) -> No
         )
 
 
-@transaction.atomic
-def invitation_create(
-    *,
-    email: str,
-    role: str,
-    invited_by: Any,
-    opd_code: str = "",
-    province_code: str = "",
-    base_url: str | None = None,
-) -> Invitation:
-    """Invite `email` to the current schema with `role` (a region role in a region, a platform
-    role on the console, where a person inviting must be central support). Earlier pending
-    invitations to the same address stop working. The link is emailed after commit; the raw
-    token is on the returned object only (`.token`)."""
-    if not _in_region() and isinstance(invited_by, User) and not is_central_support(invited_by):
-        raise PermissionDeniedError(
-            _("Hanya Dukungan pusat yang dapat mengundang staf platform."), field="role"
-        )
+def _email_clean(email: str) -> str:
     email = email.strip().lower()
     try:
         validate_email(email)
     except DjangoValidationError as exc:
         raise ApplicationError(_("Alamat email tidak valid."), field="email") from exc
-    opd_code = opd_code.strip()
-    _validate_role_fields(role=role, opd_code=opd_code, province_code=province_code)
     existing = User.objects.filter(email=email).first()
     if existing is not None and existing.is_active and existing.has_usable_password():
         raise ConflictError(
@@ -130,6 +98,22 @@ def invitation_create(
             ),
             field="email",
         )
+    return email
+
+
+def _invitation_issue(
+    *,
+    email: str,
+    role: str,
+    invited_by: Actor,
+    opd_code: str,
+    province_code: str,
+    urlconf: str,
+    base_url: str,
+    place: str,
+) -> Invitation:
+    """Write the invitation in the current schema (the caller entered it), audit it and email
+    the link after commit; earlier pending invitations to the address stop working."""
     now = timezone.now()
     Invitation.objects.filter(
         email=email, accepted_at__isnull=True, revoked_at__isnull=True
@@ -145,10 +129,9 @@ def invitation_create(
         invited_by_label=str(getattr(invited_by, "email", "") or invited_by or "sistem")[:255],
         expires_at=now + timedelta(hours=settings.INVITATION_TTL_HOURS),
     )
-    urlconf = settings.ROOT_URLCONF if _in_region() else settings.PUBLIC_SCHEMA_URLCONF
     path = reverse("invitation-accept", urlconf=urlconf, kwargs={"token": raw})
     invitation.token = raw
-    invitation.accept_url = (base_url or site_base_url(tenant=_current_tenant())).rstrip("/") + path
+    invitation.accept_url = base_url.rstrip("/") + path
     _audit(
         actor=invited_by,
         action=AuditAction.INVITATION_CREATED,
@@ -160,11 +143,10 @@ def invitation_create(
             "expires_at": invitation.expires_at.isoformat(),
         },
     )
-    tenant = _current_tenant()
     context = {
         "invitation": invitation,
         "accept_url": invitation.accept_url,
-        "place": tenant.name if tenant else "Konsol Berbagi",
+        "place": place,
         "role_label": invitation.role_label,
         "ttl_hours": settings.INVITATION_TTL_HOURS,
     }
@@ -172,6 +154,63 @@ def invitation_create(
     body = render_to_string("accounts/email/invitation_message.txt", context)
     transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
     return invitation
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    tenant: Tenant,
+    email: str,
+    role: str,
+    invited_by: Actor,
+    opd_code: str = "",
+    base_url: str | None = None,
+) -> Invitation:
+    """Invite `email` to the region `tenant` with a region role (OPD-bound roles name one of the
+    region's OPD). The link is emailed after commit; the raw token is on the returned object
+    only (`.token`)."""
+    with schema_context(tenant.schema_name):
+        opd_code = opd_code.strip()
+        _region_role_validate(role=role, opd_code=opd_code)
+        return _invitation_issue(
+            email=_email_clean(email),
+            role=role,
+            invited_by=invited_by,
+            opd_code=opd_code,
+            province_code="",
+            urlconf=settings.ROOT_URLCONF,
+            base_url=base_url or site_base_url(tenant=tenant),
+            place=tenant.name,
+        )
+
+
+@transaction.atomic
+def staff_invitation_create(
+    *,
+    email: str,
+    role: str,
+    invited_by: Actor,
+    province_code: str = "",
+    base_url: str | None = None,
+) -> Invitation:
+    """Invite platform staff to the console with a platform role (a provincial admin names a
+    province); only central support invites. Emailed after commit like a region's."""
+    if isinstance(invited_by, User) and not is_central_support(invited_by):
+        raise PermissionDeniedError(
+            _("Hanya Dukungan pusat yang dapat mengundang staf platform."), field="role"
+        )
+    with schema_context(settings.PUBLIC_SCHEMA_NAME):
+        _platform_role_validate(role=role, province_code=province_code)
+        return _invitation_issue(
+            email=_email_clean(email),
+            role=role,
+            invited_by=invited_by,
+            opd_code="",
+            province_code=province_code,
+            urlconf=settings.PUBLIC_SCHEMA_URLCONF,
+            base_url=base_url or site_base_url(tenant=None),
+            place="Konsol Berbagi",
+        )
 
 
 def invitation_get_usable(*, token: str, for_update: bool = False) -> Invitation:
@@ -212,6 +251,27 @@ def invitation_accept(*, token: str, password: str, full_name: str = "") -> User
     """Single use: creates (or activates the pre-created, inactive) user with a verified email
     and the invited role, and marks the invitation used."""
     invitation = invitation_get_usable(token=token, for_update=True)
+    return _invitation_complete(invitation=invitation, password=password, full_name=full_name)
+
+
+@transaction.atomic
+def invitation_accept_pending(*, email: str, password: str, full_name: str = "") -> User:
+    """Accept the pending invitation of `email` on the person's behalf, without its link: for the
+    demo, whose first admins sign in at once with the one invitation provisioning sent them."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(email=email.strip().lower(), accepted_at=None, revoked_at=None)
+        .order_by("-created_at")
+        .first()
+    )
+    if invitation is None:
+        raise InvitationNotFoundError(
+            _("Tidak ada undangan tertunda untuk %(email)s.") % {"email": email}, field="email"
+        )
+    return _invitation_complete(invitation=invitation, password=password, full_name=full_name)
+
+
+def _invitation_complete(*, invitation: Invitation, password: str, full_name: str) -> User:
     user = User.objects.filter(email=invitation.email).first()
     probe = user or User(email=invitation.email, username=invitation.email, full_name=full_name)
     try:
@@ -234,14 +294,15 @@ def invitation_accept(*, token: str, password: str, full_name: str = "") -> User
     EmailAddress.objects.update_or_create(
         user=user, email=invitation.email, defaults={"verified": True, "primary": True}
     )
-    if _in_region():
+    # The invitation's own role says where it belongs: a platform role is the console's.
+    if invitation.role not in User.PlatformRole.values:
         RoleAssignment.objects.update_or_create(
             user=user, role=invitation.role, defaults={"opd_code": invitation.opd_code}
         )
     else:
-        user.platform_role = invitation.role
-        user.province_code = invitation.province_code
-        user.save(update_fields=["platform_role", "province_code"])
+        staff_role_set(
+            user=user, platform_role=invitation.role, province_code=invitation.province_code
+        )
     invitation.accepted_at = timezone.now()
     invitation.accepted_user = user
     invitation.save(update_fields=["accepted_at", "accepted_user"])

@@ -24,16 +24,18 @@ from django_tenants.utils import schema_context
 
 from apps.access.roles import is_central_support, is_support_session
 from apps.accounts.errors import SupportGrantError
-from apps.accounts.models import SupportGrant, SupportGrantRecord
+from apps.accounts.models import SupportGrant
 from apps.accounts.principals import SupportPrincipal
+from apps.accounts.tokens import schema_dumps, schema_loads
 from apps.audit.actions import AuditAction
 from apps.audit.platform.services import platform_audit_record
 from apps.audit.services import audit_record
 from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from apps.platform.models import SupportGrantRecord
 from tenants.db import schema_current
 from tenants.models import Tenant
 
-HANDOFF_SALT = "accounts.support-handoff"
+HANDOFF_PURPOSE = "support-handoff"
 
 
 @transaction.atomic
@@ -115,14 +117,15 @@ def support_handoff_issue(*, tenant: Tenant, grant_id: str, support_user: Any) -
             raise SupportGrantError(_("Hibah akses dukungan sudah berakhir."), field="grant")
         grant.handoff_nonce = secrets.token_hex(16)
         grant.save(update_fields=["handoff_nonce"])
-    return signing.dumps(
+    return schema_dumps(
         {
             "g": str(grant.pk),
             "s": tenant.schema_name,
             "n": grant.handoff_nonce,
             "u": grant.support_user_id,
         },
-        salt=HANDOFF_SALT,
+        purpose=HANDOFF_PURPOSE,
+        schema_name=tenant.schema_name,
     )
 
 
@@ -131,15 +134,17 @@ def support_handoff_consume(*, token: str) -> SupportGrant:
     """Checks the console's handoff in the region: signature, age, schema, active grant, unused
     nonce. Consumes the nonce and audits the start of the support session."""
     try:
-        data = signing.loads(
-            token, salt=HANDOFF_SALT, max_age=settings.SUPPORT_HANDOFF_MAX_AGE_SECONDS
+        data = schema_loads(
+            token, purpose=HANDOFF_PURPOSE, max_age=settings.SUPPORT_HANDOFF_MAX_AGE_SECONDS
         )
     except signing.SignatureExpired as exc:
         raise SupportGrantError(
             _("Tautan masuk dukungan sudah kedaluwarsa; buka lagi dari konsol."), field="token"
         ) from exc
     except signing.BadSignature as exc:
-        raise SupportGrantError(_("Tautan masuk dukungan tidak valid."), field="token") from exc
+        raise SupportGrantError(
+            _("Tautan masuk dukungan tidak valid atau untuk daerah lain."), field="token"
+        ) from exc
     if data.get("s") != schema_current():
         raise SupportGrantError(_("Tautan masuk dukungan ini untuk daerah lain."), field="token")
     grant = SupportGrant.objects.select_for_update().filter(pk=data.get("g")).first()

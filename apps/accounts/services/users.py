@@ -13,7 +13,7 @@ from apps.accounts.models import (
     RoleAssignment,
     User,
 )
-from apps.accounts.services._common import _audit
+from apps.accounts.services._common import _audit, opd_code_validate
 from apps.audit.actions import AuditAction
 from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 
@@ -56,11 +56,9 @@ def user_roles_set(
             raise ApplicationError(
                 _("Peran daerah '%(role)s' tidak dikenal.") % {"role": role}, field="roles"
             )
-    opd_code = opd_code.strip()
-    if set(wanted) & OPD_BOUND_ROLES and not opd_code:
-        raise ApplicationError(
-            _("Peran operator/kepala OPD memerlukan kode OPD."), field="opd_code"
-        )
+    opd_code = opd_code_validate(
+        roles=wanted, opd_code=opd_code if set(wanted) & OPD_BOUND_ROLES else ""
+    )
     wilayah_code = _wilayah_check(set(wanted), wilayah_code.strip())
     had_admin = RoleAssignment.objects.filter(user=user, role=Role.ADMIN).exists()
     if had_admin and Role.ADMIN not in wanted:

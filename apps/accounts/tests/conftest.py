@@ -106,3 +106,20 @@ def console_signed_in(user: User) -> Client:
     code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
     assert client.post("/akun/2fa/authenticate/", {"code": code}).status_code == 302
     return client
+
+
+OPD_CODES = {"1.01.0.00.0.00.01.0000": "DISDIK", "1.02.0.00.0.00.01.0000": "DINKES"}
+
+
+@pytest.fixture
+def medan_opds(medan: Tenant) -> dict[str, str]:
+    """Two perangkat daerah of Medan (the reference release's codes), present whatever the
+    session's regions were built from."""
+    from apps.reference.models import PerangkatDaerah
+
+    with schema_context(medan.schema_name):
+        for kode, singkatan in OPD_CODES.items():
+            PerangkatDaerah.objects.get_or_create(
+                kode=kode, defaults={"singkatan": singkatan, "nama": f"Dinas {singkatan}"}
+            )
+    return OPD_CODES

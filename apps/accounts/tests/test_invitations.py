@@ -37,6 +37,7 @@ def _accept(host: str, link: str) -> Any:
 def test_an_admin_invites_and_the_invitee_joins_with_the_role_once(
     make_user: MakeUser,
     medan: Tenant,
+    medan_opds: dict[str, str],
     medan_host: str,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
@@ -45,7 +46,11 @@ def test_an_admin_invites_and_the_invitee_joins_with_the_role_once(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/api/akun/undangan/",
-            {"email": "Siti@Medan.go.id", "role": "operator_opd", "opd_code": "1.02"},
+            {
+                "email": "Siti@Medan.go.id",
+                "role": "operator_opd",
+                "opd_code": "1.02.0.00.0.00.01.0000",
+            },
             content_type="application/json",
         )
     assert response.status_code == 201
@@ -66,7 +71,7 @@ def test_an_admin_invites_and_the_invitee_joins_with_the_role_once(
     assert accepted.status_code == 302
     me = joined.get("/api/akun/saya/").json()
     assert me["roles"] == ["operator_opd"]
-    assert me["opd_codes"] == ["1.02"]
+    assert me["opd_codes"] == ["1.02.0.00.0.00.01.0000"]
     reused = _accept(medan_host, link)
     assert reused.status_code == 410
     assert "sudah dipakai" in reused.content.decode()
@@ -81,7 +86,7 @@ def _expired_invitation(make_user: MakeUser, medan: Tenant) -> Invitation:
     admin = make_user("admin@medan.go.id", schema=medan, roles=[Role.ADMIN])
     with schema_context(medan.schema_name):
         invitation = services.invitation_create(
-            email="telat@medan.go.id", role=Role.BAPPEDA, invited_by=admin
+            tenant=medan, email="telat@medan.go.id", role=Role.BAPPEDA, invited_by=admin
         )
         Invitation.objects.filter(pk=invitation.pk).update(
             expires_at=timezone.now() - timedelta(minutes=1)
@@ -108,7 +113,7 @@ def test_an_invitation_of_one_region_is_unknown_in_another(
     admin = make_user("admin@medan.go.id", schema=medan, roles=[Role.ADMIN])
     with schema_context(medan.schema_name):
         invitation = services.invitation_create(
-            email="x@medan.go.id", role=Role.TAPD, invited_by=admin
+            tenant=medan, email="x@medan.go.id", role=Role.TAPD, invited_by=admin
         )
     response = client_on(buol_host).get(_path(invitation.accept_url))
     assert response.status_code == 404
@@ -120,8 +125,12 @@ def test_a_new_invitation_replaces_the_pending_one(
 ) -> None:
     admin = make_user("admin@medan.go.id", schema=medan, roles=[Role.ADMIN])
     with schema_context(medan.schema_name):
-        first = services.invitation_create(email="x@medan.go.id", role=Role.TAPD, invited_by=admin)
-        services.invitation_create(email="x@medan.go.id", role=Role.BPKAD, invited_by=admin)
+        first = services.invitation_create(
+            tenant=medan, email="x@medan.go.id", role=Role.TAPD, invited_by=admin
+        )
+        services.invitation_create(
+            tenant=medan, email="x@medan.go.id", role=Role.BPKAD, invited_by=admin
+        )
     refused = client_on(medan_host).get(_path(first.accept_url))
     assert refused.status_code == 410
     assert "dibatalkan" in refused.content.decode()
@@ -161,7 +170,7 @@ def test_the_first_admin_precreated_inactive_by_provisioning_is_activated(
     with schema_context(medan.schema_name):
         first = User.objects.create_user(email="kadis@medan.go.id", is_active=False)
         invitation = services.invitation_create(
-            email="kadis@medan.go.id", role=Role.ADMIN, invited_by="admin provinsi"
+            tenant=medan, email="kadis@medan.go.id", role=Role.ADMIN, invited_by="admin provinsi"
         )
     # when
     client = client_on(medan_host)
@@ -178,7 +187,7 @@ def test_the_first_admin_precreated_inactive_by_provisioning_is_activated(
 
 
 def test_a_console_invitation_makes_a_provincial_admin_who_must_set_up_mfa(db: None) -> None:
-    invitation = services.invitation_create(
+    invitation = services.staff_invitation_create(
         email="prov@sumut.go.id",
         role=User.PlatformRole.PROVINCIAL_ADMIN,
         province_code="12",

@@ -2,18 +2,23 @@
 
 import re
 import time
+from pathlib import Path
 
+import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from django.conf import settings
+from django_tenants.utils import schema_context
 
-from apps.accounts.models import User
+from apps.accounts import services
+from apps.accounts.models import Role, User
 from apps.accounts.tests.conftest import CONSOLE, PASSWORD, MakeUser, client_on, signed_in
 from tenants.models import Tenant
 
 
 def _code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    return str(format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
 
 
 def _with_totp(user: User) -> tuple[str, list[str]]:
@@ -109,3 +114,50 @@ def test_region_users_are_not_forced_but_may_enable_totp(
     page = client.get("/akun/2fa/totp/activate/")
     assert page.status_code == 200
     assert "otpauth" in page.content.decode() or "svg" in page.content.decode()
+
+
+@pytest.mark.parametrize("place", ["console", "region"])
+def test_accepting_an_invitation_asks_for_the_totp_code_of_someone_who_has_it(
+    place: str, make_user: MakeUser, medan: Tenant, medan_host: str
+) -> None:
+    # given: a person with TOTP, deactivated, then invited again
+    schema, host = ("public", CONSOLE) if place == "console" else (medan.schema_name, medan_host)
+    platform_role = User.PlatformRole.CENTRAL_SUPPORT if place == "console" else ""
+    person = make_user("lagi@berbagi.id", schema=schema, platform_role=platform_role)
+    with schema_context(schema):
+        secret, _codes = _with_totp(person)
+        User.objects.filter(pk=person.pk).update(is_active=False)
+        role = User.PlatformRole.CENTRAL_SUPPORT if place == "console" else Role.TAPD
+        if place == "console":
+            invitation = services.staff_invitation_create(
+                email=person.email, role=role, invited_by="sistem"
+            )
+        else:
+            invitation = services.invitation_create(
+                tenant=medan, email=person.email, role=role, invited_by="sistem"
+            )
+    client = client_on(host)
+    # when: the invitation is accepted
+    accepted = client.post(
+        "/" + invitation.accept_url.split("/", 3)[3],
+        {"full_name": "Lagi", "password1": PASSWORD + "x", "password2": PASSWORD + "x"},
+    )
+    # then: the MFA stage, not a session
+    assert accepted.status_code == 302
+    assert accepted["Location"] == "/akun/2fa/authenticate/"
+    assert client.get("/api/akun/saya/").status_code == 401
+    assert client.post("/akun/2fa/authenticate/", {"code": _code(secret)}).status_code == 302
+    assert client.get("/api/akun/saya/").status_code == 200
+
+
+def test_nothing_signs_a_user_in_around_allauth_login_stages() -> None:
+    """Sign-ins go through allauth (perform_login / its views) so every stage runs."""
+    root = Path(settings.BASE_DIR)
+    direct = re.compile(r"(?<![\w.])login\(request|auth\.login\(|import login\b")
+    offenders = [
+        str(path.relative_to(root))
+        for package in ("apps", "saas", "tenants", "provisioning", "operations")
+        for path in (root / package).rglob("*.py")
+        if "tests" not in path.parts and direct.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

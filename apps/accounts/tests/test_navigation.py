@@ -41,7 +41,9 @@ def test_a_bappeda_officer_is_not_offered_user_management(
 def test_a_console_link_stays_current_on_the_pages_below_it(db: None) -> None:
     # given central support on a region's page under /operasi/
     request = RequestFactory().get("/operasi/daerah/daerah_72_05/", HTTP_HOST="localhost")
-    request.user = User(email="pusat@berbagi.test", platform_role="central_support")
+    support = User(email="pusat@berbagi.test")
+    support.platform_role = "central_support"
+    request.user = support
     set_urlconf("saas.urls_public")
     try:
         links = platform(request)["nav_links"]

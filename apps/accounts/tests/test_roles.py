@@ -68,7 +68,7 @@ def test_anonymous_is_asked_to_sign_in(medan_host: str) -> None:
 
 
 def test_the_admin_changes_roles_and_deactivates_with_audit(
-    make_user: MakeUser, medan: Tenant, medan_host: str
+    make_user: MakeUser, medan: Tenant, medan_host: str, medan_opds: dict[str, str]
 ) -> None:
     from django_tenants.utils import schema_context
 
@@ -79,11 +79,13 @@ def test_the_admin_changes_roles_and_deactivates_with_audit(
     client = signed_in(medan_host, admin)
     changed = client.put(
         f"/api/akun/pengguna/{staff.pk}/peran/",
-        {"roles": ["operator_opd"], "opd_code": "1.01.01"},
+        {"roles": ["operator_opd"], "opd_code": "1.01.0.00.0.00.01.0000"},
         content_type="application/json",
     )
     assert changed.status_code == 200
-    assert changed.json()["roles"] == [{"role": "operator_opd", "opd_code": "1.01.01"}]
+    assert changed.json()["roles"] == [
+        {"role": "operator_opd", "opd_code": "1.01.0.00.0.00.01.0000"}
+    ]
     page_change = client.post(
         f"/akun/pengguna/{staff.pk}/peran/", {"roles": ["tapd"], "opd_code": ""}
     )

@@ -107,7 +107,7 @@ def test_a_provincial_admin_invitation_needs_a_province_of_the_list(make_user: M
     assert unknown.status_code == 200
     assert not Invitation.objects.filter(email="p@x.go.id").exists()
     with pytest.raises(ApplicationError, match="tidak ada di daftar provinsi"):
-        services.invitation_create(
+        services.staff_invitation_create(
             email="p@x.go.id", role="provincial_admin", province_code="99", invited_by=None
         )
 
@@ -155,7 +155,7 @@ def test_only_central_support_may_invite_platform_staff(make_user: MakeUser) -> 
     assert signed_in(CONSOLE, plain).get("/akun/staf/").status_code == 403
     # and the service refuses them whoever calls it
     with pytest.raises(PermissionDeniedError):
-        services.invitation_create(
+        services.staff_invitation_create(
             email="z@sumut.go.id",
             role="provincial_admin",
             province_code="12",

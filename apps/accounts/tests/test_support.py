@@ -11,12 +11,13 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from apps.accounts import services
-from apps.accounts.models import Role, SupportGrant, SupportGrantRecord, User
+from apps.accounts.models import Role, SupportGrant, User
 from apps.accounts.tests.conftest import MakeUser, client_on, console_signed_in, signed_in
 from apps.accounts.tests.urls_probe import ProbeError
 from apps.audit.models import AuditEntry
 from apps.audit.services import verify_chain
 from apps.core.errors import PermissionDeniedError
+from apps.platform.models import SupportGrantRecord
 from tenants.models import Tenant
 
 

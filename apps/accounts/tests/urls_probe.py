@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
+from django.views.decorators.cache import cache_control
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -40,6 +41,12 @@ def probe_page(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok")
 
 
+@cache_control(public=True, max_age=60)
+def probe_public(request: HttpRequest) -> HttpResponse:
+    """A page that declares itself cacheable (as a public transparency page would)."""
+    return HttpResponse("ok")
+
+
 class ProbeError(RuntimeError):
     """What probe_raise raises, so a test can tell it from any other error."""
 
@@ -54,4 +61,5 @@ urlpatterns = [
     path("probe/<str:opd>/", ProbeApi.as_view()),
     path("probe-page/", probe_page),
     path("probe-raise/", probe_raise),
+    path("probe-public/", probe_public),
 ]

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from apps.accounts.principals import Actor
 from apps.audit.actions import AuditAction
 from apps.audit.chain import ChainVerdict, chain_append, chain_verify
 from apps.audit.platform.models import PlatformAuditEntry, PlatformAuditHead, PublishedHead
@@ -28,7 +29,7 @@ from tenants.models import Tenant
 @transaction.atomic
 def platform_audit_record(
     *,
-    actor: Any,
+    actor: Actor,
     action: AuditAction,
     target: Any = None,
     changes: dict[str, Any] | None = None,

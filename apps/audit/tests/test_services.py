@@ -11,8 +11,8 @@ from django_tenants.utils import schema_context
 from apps.audit.actions import AuditAction
 from apps.audit.models import AuditChainHead, AuditEntry
 from apps.audit.services import GENESIS_HASH, audit_record, entry_hash, verify_chain
-from tenants import services
 from tenants.models import Domain, Tenant
+from tests.support import tenant_create_migrated
 
 # A region no other test uses: the concurrency test creates it, commits to it and drops it.
 SCRATCH_KODE = "19.71"
@@ -28,10 +28,17 @@ def _record_three(actor: Any = "uji") -> list[AuditEntry]:
     ]
 
 
+def _head() -> tuple[int, str]:
+    """The chain's head before a test writes (a provisioned region already holds entries)."""
+    head = AuditChainHead.objects.first()
+    return (head.seq, head.hash) if head is not None else (0, GENESIS_HASH)
+
+
 def test_entries_link_to_the_previous_hash(medan: Tenant) -> None:
     with schema_context(medan.schema_name):
+        seq0, hash0 = _head()
         first, second, third = _record_three()
-        assert first.prev_hash == GENESIS_HASH
+        assert (first.seq, first.prev_hash) == (seq0 + 1, hash0)
         assert second.prev_hash == first.hash
         assert third.prev_hash == second.hash
         assert third.seq == first.seq + 2
@@ -74,26 +81,30 @@ def test_values_json_cannot_hold_are_refused(medan: Tenant) -> None:
 
 def test_intact_chain_verifies(medan: Tenant) -> None:
     with schema_context(medan.schema_name):
+        seq0, _ = _head()
         entries = _record_three()
         verdict = verify_chain()
     assert verdict.ok
-    assert verdict.checked == len(entries)
+    assert verdict.checked == seq0 + len(entries)
     assert verdict.head_hash == entries[-1].hash
     assert verdict.broken_seq is None
 
 
-def test_empty_chain_verifies(buol: Tenant) -> None:
+def test_the_chain_a_new_region_starts_with_verifies(buol: Tenant) -> None:
     with schema_context(buol.schema_name):
         verdict = verify_chain()
+        entries = AuditEntry.objects.count()
+        head = _head()
     assert verdict.ok
-    assert verdict.checked == 0
-    assert verdict.head_hash == GENESIS_HASH
+    assert verdict.checked == entries >= 1  # provisioning's own entries
+    assert (verdict.head_seq, verdict.head_hash) == head
 
 
 def test_entry_rolls_back_with_the_callers_transaction(medan: Tenant) -> None:
     from django.db import transaction
 
     with schema_context(medan.schema_name):
+        seq0, _ = _head()
         audit_record(actor="uji", action=AuditAction.ROLES_CHANGED)
 
         class Batal(Exception):
@@ -104,19 +115,18 @@ def test_entry_rolls_back_with_the_callers_transaction(medan: Tenant) -> None:
             raise Batal
         assert not AuditEntry.objects.filter(action=AuditAction.USER_DEACTIVATED).exists()
         assert verify_chain().ok
-        assert audit_record(actor="uji", action=AuditAction.USER_REACTIVATED).seq == 2
+        assert audit_record(actor="uji", action=AuditAction.USER_REACTIVATED).seq == seq0 + 2
 
 
 def test_chains_are_per_region(medan: Tenant, buol: Tenant) -> None:
     with schema_context(medan.schema_name):
         _record_three()
     with schema_context(buol.schema_name):
+        seq0, hash0 = _head()
         entry = audit_record(actor="uji", action=AuditAction.REFERENCE_IMPORTED)
-        assert entry.seq == 1
-        assert entry.prev_hash == GENESIS_HASH
-        assert list(AuditEntry.objects.values_list("action", flat=True)) == [
-            AuditAction.REFERENCE_IMPORTED
-        ]
+        assert (entry.seq, entry.prev_hash) == (seq0 + 1, hash0)
+        written = AuditEntry.objects.filter(seq__gt=seq0)
+        assert list(written.values_list("action", flat=True)) == [AuditAction.REFERENCE_IMPORTED]
 
 
 # --- concurrency: committed work from several connections --------------------------------------
@@ -135,7 +145,7 @@ def scratch_tenant(django_db_blocker: Any) -> Iterator[Tenant]:
     """A committed region of its own (threads need committed data); dropped completely after."""
     with django_db_blocker.unblock():
         _scratch_drop(SCRATCH_KODE)  # leftovers of an interrupted run
-        tenant = services.tenant_create_migrated(kode=SCRATCH_KODE)
+        tenant = tenant_create_migrated(kode=SCRATCH_KODE)
         try:
             yield tenant
         finally:

@@ -17,7 +17,7 @@ from apps.accounts.models import User
 from apps.files.archive import region_files_export, region_files_restore, region_files_verify
 from apps.files.errors import FileArchiveError
 from apps.files.storage import RegionFileStorage
-from provisioning import archive, services
+from provisioning import restore, services
 from tenants.models import Tenant
 
 NEW_KODE = "12.07"  # Deli Serdang: in the registry, no tenant in the test database
@@ -97,7 +97,7 @@ def test_a_restore_with_altered_files_is_refused_before_anything_changes(
     services.region_suspend(tenant=buol, actor=central)
     # when the tampered archive is restored over Buol, then it is refused
     with pytest.raises(FileArchiveError, match=r"izin\.pdf"):
-        archive.archive_restore_schema(path=tampered, target_schema=buol.schema_name)
+        restore.archive_restore_schema(path=tampered, target_schema=buol.schema_name)
     # and Buol's files are as they were
     assert set(_contents(buol.schema_name)) == {"umum/a/izin.pdf", "umum/b/baru.pdf"}
 

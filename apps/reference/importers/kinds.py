@@ -150,7 +150,72 @@ def parse_nomenklatur(values: dict[str, str]) -> dict[str, Any]:
         "kinerja": _optional(values, "kinerja"),
         "indikator": _optional(values, "indikator"),
         "satuan": _optional(values, "satuan")[:100],
+        **_nomenklatur_meta(values, level),
     }
+
+
+KEKHUSUSAN = {"aceh", "papua", "diy"}
+
+
+def _nomenklatur_meta(values: dict[str, str], level: str) -> dict[str, Any]:
+    """The SIPD export's per-item metadata: special-autonomy group, previous code, SPM, jenis."""
+    groups = [g for g in re.split(r"[,;|\s]+", _optional(values, "kekhususan").lower()) if g]
+    unknown = [g for g in groups if g not in KEKHUSUSAN]
+    if unknown:
+        raise RowError(
+            _("kekhususan %(value)s tidak dikenal (aceh, papua atau diy)")
+            % {"value": repr(unknown[0])}
+        )
+    # SIPD writes the previous code alone or as a "code name" cell: the code is the first word.
+    previous = (_optional(values, "kode_sebelumnya").split() or [""])[0]
+    if previous and nomenklatur_level(previous) != level:
+        raise RowError(
+            _("kode_sebelumnya %(kode)s bukan kode %(level)s") % {"kode": previous, "level": level}
+        )
+    spm = _optional(values, "spm").upper()
+    jenis = _optional(values, "jenis")
+    if len(jenis) > 20:
+        raise RowError(_("jenis lebih dari 20 karakter"))
+    return {
+        "kekhususan": ",".join(sorted(set(groups))),
+        "kode_sebelumnya": previous,
+        "spm": spm == "SPM" or (not spm.startswith("NON") and parse_bool(spm, column="spm")),
+        "jenis": jenis,
+        "tag": _optional(values, "tag"),
+        "pelaksana": _optional(values, "pelaksana"),
+        "definisi_operasional": values.get("definisi_operasional", "").strip(),
+    }
+
+
+SIPD_LEVELS = ("urusan", "bidang", "program", "kegiatan", "sub_kegiatan")
+
+
+def _code_name(cell: str, column: str) -> tuple[str, str]:
+    """A SIPD "code name" cell: '1.01.02 PROGRAM PENGELOLAAN PENDIDIKAN' -> (code, name)."""
+    parts = cell.split(None, 1)
+    if len(parts) != 2:
+        raise RowError(
+            _("kolom %(column)s %(value)s bukan 'kode nama'") % {"column": column, "value": cell}
+        )
+    return parts[0], parts[1]
+
+
+def explode_sipd(values: dict[str, str]) -> list[dict[str, str]]:
+    """One row of the SIPD export (a column per level, "code name" cells, metadata of the deepest
+    item) -> canonical nomenclature rows, ancestors first; every level below urusan may be empty
+    for rows that describe a higher item."""
+    out: list[dict[str, str]] = []
+    cells = [(level, " ".join(values.get(level, "").split())) for level in SIPD_LEVELS]
+    filled = [(level, cell) for level, cell in cells if cell]
+    if not filled:
+        raise RowError(_("tidak ada kolom urusan sampai sub kegiatan yang terisi"))
+    for index, (level, cell) in enumerate(filled):
+        kode, nama = _code_name(cell, level)
+        row = {"kode": kode, "nama": nama, "tingkat": level}
+        if index == len(filled) - 1:
+            row.update({k: v for k, v in values.items() if k not in SIPD_LEVELS})
+        out.append(row)
+    return out
 
 
 # -- rekening -----------------------------------------------------------------------------------
@@ -204,6 +269,20 @@ def parse_rekening(values: dict[str, str]) -> dict[str, Any]:
 HARGA_JENIS = {"ssh": "SSH", "hspk": "HSPK", "asb": "ASB", "sbu": "SBU"}
 
 
+def _tkdn(text: str) -> Decimal | None:
+    """TKDN as a percentage: '', '-' -> None; '40', '40,5', '40.5%' -> Decimal."""
+    raw = text.replace("%", "").replace(",", ".").strip()
+    if raw in ("", "-"):
+        return None
+    try:
+        value = Decimal(raw)
+    except InvalidOperation as exc:
+        raise RowError(_("TKDN %(value)s bukan persen") % {"value": repr(text)}) from exc
+    if not Decimal(0) <= value <= Decimal(100):
+        raise RowError(_("TKDN %(value)s di luar 0 sampai 100") % {"value": repr(text)})
+    return value.quantize(Decimal("0.01"))
+
+
 def parse_harga(values: dict[str, str]) -> dict[str, Any]:
     kode = _required(values, "kode").replace(" ", "")
     if len(kode) > 40:
@@ -234,6 +313,7 @@ def parse_harga(values: dict[str, str]) -> dict[str, Any]:
         "harga": parse_rupiah(values.get("harga", "")),
         "ilustratif": parse_bool(values.get("ilustratif", ""), column="ilustratif"),
         "catatan": _optional(values, "catatan"),
+        "tkdn": _tkdn(_optional(values, "tkdn")),
         "rekening": list(dict.fromkeys(accounts)),
     }
 
@@ -317,6 +397,17 @@ COMMON_KODE = ("kd", "code", "no_kode", "kode_nomenklatur")
 COMMON_NAMA = ("uraian", "name", "nama_uraian", "keterangan_uraian")
 
 
+NOMENKLATUR_META_ALIASES: dict[str, tuple[str, ...]] = {
+    "kekhususan": ("otsus", "khusus"),
+    "kode_sebelumnya": ("kode_lama_sipd", "kode_sebelum", "kode_sebelum_pemutakhiran"),
+    "spm": ("standar_pelayanan_minimal", "status_spm"),
+    "jenis": ("jenis_sub_kegiatan",),
+    "tag": ("tagging", "tag_sub_kegiatan"),
+    "pelaksana": ("unit_pelaksana",),
+    "definisi_operasional": ("definisi",),
+}
+
+
 @dataclass(frozen=True)
 class Kind:
     name: str
@@ -325,6 +416,14 @@ class Kind:
     aliases: dict[str, tuple[str, ...]]
     # Columns whose cells may hold line breaks; anywhere else a break means a quote left open.
     multiline: frozenset[str] = frozenset()
+    # The table the kind writes (kinds that read another layout of the same data share one).
+    table: str = ""
+    # Turns one row of a layout that holds several items per row into canonical rows.
+    explode: Callable[[dict[str, str]], list[dict[str, str]]] | None = None
+
+    @property
+    def target(self) -> str:
+        return self.table or self.name
 
 
 KINDS: dict[str, Kind] = {
@@ -338,12 +437,33 @@ KINDS: dict[str, Kind] = {
                 "kode": (*COMMON_KODE, "kode_sub_kegiatan", "kode_program", "kode_kegiatan"),
                 "nama": (*COMMON_NAMA, "nomenklatur", "nama_nomenklatur", "nama_sub_kegiatan"),
                 "tingkat": ("level", "jenjang", "tingkatan"),
-                "kode_lama": ("kode_2_digit", "kode_sebelumnya"),
+                "kode_lama": ("kode_2_digit", "kode_2020"),
                 "penunjang": ("program_penunjang",),
                 "kinerja": ("kinerja_sub_kegiatan",),
                 "indikator": ("indikator_kinerja", "indikator_sub_kegiatan"),
                 "satuan": ("unit", "satuan_indikator"),
+                **NOMENKLATUR_META_ALIASES,
             },
+            frozenset({"definisi_operasional"}),
+        ),
+        Kind(
+            "nomenklatur_sipd",
+            "nomenklatur, ekspor SIPD (satu kolom per tingkat, sel 'kode nama')",
+            parse_nomenklatur,
+            {
+                "urusan": ("urusan_pemerintahan",),
+                "bidang": ("bidang_urusan", "bidang_urusan_pemerintahan"),
+                "program": ("nama_program",),
+                "kegiatan": ("nama_kegiatan",),
+                "sub_kegiatan": ("subkegiatan", "nama_sub_kegiatan", "nomenklatur_sub_kegiatan"),
+                "kinerja": ("kinerja_sub_kegiatan",),
+                "indikator": ("indikator_kinerja", "indikator_sub_kegiatan"),
+                "satuan": ("unit", "satuan_indikator"),
+                **NOMENKLATUR_META_ALIASES,
+            },
+            frozenset({"definisi_operasional"}),
+            table="nomenklatur",
+            explode=explode_sipd,
         ),
         Kind(
             "rekening",
@@ -375,6 +495,7 @@ KINDS: dict[str, Kind] = {
                 ),
                 "ilustratif": ("contoh",),
                 "catatan": ("keterangan",),
+                "tkdn": ("nilai_tkdn", "tkdn_persen"),
             },
         ),
         Kind(

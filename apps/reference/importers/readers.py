@@ -32,7 +32,7 @@ MAX_COLUMNS = 200
 # an unterminated quote reaches it after swallowing the rest of the file.
 MAX_FIELD_CHARS = csv.field_size_limit()
 CHUNK = 1024 * 1024
-REQUIRED_COLUMNS = ("kode", "nama")
+REQUIRED_COLUMNS = ("kode", "nama", "sub_kegiatan")
 # Signatures of binary formats people upload by mistake under a .csv name.
 BINARY_SIGNATURES = {
     b"PK\x03\x04": "XLSX/ZIP",

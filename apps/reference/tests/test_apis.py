@@ -29,7 +29,9 @@ def test_sub_kegiatan_search(loaded: ReferenceRelease, medan: Tenant) -> None:
     assert all(row["tingkat"] == "sub_kegiatan" for row in body["results"])
 
 
-def test_lists_of_accounts_prices_permits_and_opd(loaded: ReferenceRelease, medan: Tenant) -> None:
+def test_lists_of_accounts_prices_permits_and_opd(
+    loaded: ReferenceRelease, priced: None, medan: Tenant
+) -> None:
     client = _client(medan)
     client.defaults["HTTP_HOST"] = "medan.localhost"
     rekening = client.get("/api/reference/rekening/", {"q": "5.1.02.01.01.0024"}).json()

@@ -15,14 +15,15 @@ def test_imports_one_file_into_the_named_schema(
     medan: Tenant, buol: Tenant, tmp_path: Path
 ) -> None:
     path = tmp_path / "opd.csv"
-    path.write_text("Kode OPD,Nama OPD,Singkatan\n2.18.0.00.0.00.01.0000,DPMPTSP Uji,DPMPTSP\n")
+    # a code that is not among the default OPD every region gets from the template
+    path.write_text("Kode OPD,Nama OPD,Singkatan\n2.18.0.00.0.00.09.0000,DPMPTSP Uji,DPMPTSP\n")
     out = StringIO()
     call_command(
         "import_reference", schema=medan.schema_name, file=str(path), kind="opd", stdout=out
     )
     assert "ditambah 1" in out.getvalue()
     with schema_context(medan.schema_name):
-        assert PerangkatDaerah.objects.get(kode="2.18.0.00.0.00.01.0000").nama == "DPMPTSP Uji"
+        assert PerangkatDaerah.objects.get(kode="2.18.0.00.0.00.09.0000").nama == "DPMPTSP Uji"
     with schema_context(buol.schema_name):
         assert not PerangkatDaerah.objects.filter(nama="DPMPTSP Uji").exists()
 

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from apps.reference import selectors
 from apps.reference.errors import ReferenceImportError
 from apps.reference.models import (
+    DaftarHarga,
     JenisIzin,
     Nomenklatur,
     ReferenceRelease,
@@ -21,6 +22,7 @@ from apps.reference.models import (
     StandarHargaRekening,
 )
 from apps.reference.services import (
+    STARTER_RELEASE_DIR,
     reference_checksum,
     reference_counts,
     reference_diff_apply,
@@ -38,65 +40,79 @@ def _rewrite(path: Path, edit: Callable[[list[list[str]]], None]) -> None:
         csv.writer(handle, lineterminator="\n").writerows(rows)
 
 
-def test_the_starter_release_loads_every_level(loaded: ReferenceRelease, medan: Tenant) -> None:
+def _file_counts(*names: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for name in names:
+        with (STARTER_RELEASE_DIR / name).open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                counts[row["tingkat"]] = counts.get(row["tingkat"], 0) + 1
+    return counts
+
+
+def test_release_2026_2_loads_every_level_with_the_files_counts(
+    loaded: ReferenceRelease, medan: Tenant
+) -> None:
+    expected = _file_counts("urusan_bidang.csv", "nomenklatur_kabkota_2023.csv")
+    # the 2023 list: 163 program, 410 kegiatan, 2,337 sub kegiatan; special items 25/319/1,058
+    assert expected["sub_kegiatan"] == 2337 + 1058
+    assert expected["kegiatan"] == 410 + 319 and expected["program"] == 163 + 25
     with schema_context(medan.schema_name):
         counts = reference_counts()
-        assert counts["nomenklatur.urusan"] + counts["nomenklatur.bidang"] == 52
-        assert counts["nomenklatur.urusan"] == 8
-        assert counts["nomenklatur.program"] == 176
-        assert counts["nomenklatur.kegiatan"] == 405
-        assert counts["nomenklatur.sub_kegiatan"] == 1972
-        assert counts["nomenklatur"] == 52 + 2553
-        assert counts["nomenklatur.tanpa_induk"] == 22  # orphans of the 2020 source list
+        for level, count in expected.items():
+            assert counts[f"nomenklatur.{level}"] == count, level
+        assert counts["nomenklatur"] == sum(expected.values())
+        assert counts["nomenklatur.urusan"] == 8 + 1  # 9 UNSUR KEKHUSUSAN
+        assert counts["nomenklatur.tanpa_induk"] == 0
         assert counts["rekening"] == 4702
         assert counts["rekening.sub_rincian_objek"] == 3860
         assert counts["rekening.akun"] == 3
-        assert counts["harga"] >= 300
-        assert {"SSH", "HSPK", "ASB", "SBU"} <= {
-            k.split(".")[1] for k in counts if k.startswith("harga.")
-        }
+        assert counts["harga"] == 0  # the template carries no region's prices
         assert counts["izin"] >= 83 + 20
         assert counts["izin.standar_lengkap"] >= 20
         assert counts["sumber_dana"] >= 10
         assert counts["opd"] >= 30
+        assert loaded.versi == "2026.2"
         assert loaded.jumlah == counts
         assert loaded.checksum_data == reference_checksum()
 
 
-def test_prices_are_illustrative_and_allowed_on_real_belanja_accounts(
-    loaded: ReferenceRelease, medan: Tenant
+def test_a_region_price_list_is_dated_and_allowed_on_real_belanja_accounts(
+    priced: None, medan: Tenant
 ) -> None:
     with schema_context(medan.schema_name):
-        assert not StandarHarga.objects.filter(ilustratif=False).exists()
+        daftar = selectors.daftar_harga_current()
+        assert daftar is not None and (daftar.tahun, daftar.versi) == (2026, 1)
+        assert daftar.status == DaftarHarga.Status.BERLAKU and daftar.jumlah == 442
+        assert daftar.dasar_hukum == "Perwali Medan contoh"
         assert not StandarHarga.objects.filter(rekening__isnull=True).exists()
         links = StandarHargaRekening.objects.select_related("rekening")
         assert {link.rekening.tingkat for link in links} == {"sub_rincian_objek"}
         assert all(link.rekening.kode.startswith("5.") for link in links)
         atk = StandarHarga.objects.get(nama="Kertas HVS A4 70 gram")
-        assert atk.harga == Decimal("52000.00")
+        assert atk.harga == Decimal("52000.00") and atk.daftar == daftar
         assert [r.kode for r in atk.rekening.all()] == ["5.1.02.01.01.0025"]
 
 
-def test_sub_kegiatan_carry_4_digit_codes_where_known_and_their_legacy_code(
+def test_sub_kegiatan_carry_indicators_and_their_2020_code_where_it_maps(
     loaded: ReferenceRelease, medan: Tenant
 ) -> None:
     with schema_context(medan.schema_name):
         rs = Nomenklatur.objects.select_related("induk").get(kode="1.02.02.2.01.0001")
         assert rs.nama == "Pembangunan Rumah Sakit beserta Sarana dan Prasarana Pendukungnya"
         assert rs.kode_lama == "1.02.02.2.01.01"
+        assert rs.indikator and rs.satuan and rs.kinerja
         assert rs.induk is not None and rs.induk.kode == "1.02.02.2.01"
         program = rs.induk.induk
         assert program is not None and program.induk is not None
         assert program.induk.kode == "1.02"  # kegiatan -> program -> bidang
-        # no match in the 4-digit list: the 2-digit code stays
-        assert Nomenklatur.objects.filter(kode="1.02.02.2.01.04", kode_lama="1.02.02.2.01.04")
+        assert program.induk.nama == "URUSAN PEMERINTAHAN BIDANG KESEHATAN"  # urusan_bidang.csv
         # program penunjang is shared by every bidang: no parent, flagged
         penunjang = Nomenklatur.objects.get(kode="X.XX.01")
         assert penunjang.induk is None and penunjang.penunjang
-        assert Nomenklatur.objects.filter(kode__startswith="X.XX.01.2.01.000").count() >= 5
-        assert (
-            Nomenklatur.objects.filter(tingkat="sub_kegiatan").exclude(kode_lama="").count() == 1972
-        )
+        subs = Nomenklatur.objects.filter(tingkat="sub_kegiatan")
+        assert not subs.filter(indikator="").exists()
+        assert not subs.exclude(kode__regex=r"\.[0-9]{4}$").exists()
+        assert subs.exclude(kode_lama="").count() > 600
 
 
 def test_permit_types_keep_the_old_licences_marked_as_replaced(
@@ -165,21 +181,21 @@ def test_a_malformed_row_names_file_line_and_reason_and_changes_nothing(
 def test_a_failure_found_after_earlier_kinds_were_written_rolls_everything_back(
     loaded: ReferenceRelease, medan: Tenant, release_copy: Path
 ) -> None:
-    # given a release whose accounts change but whose last price names an unknown account
+    # given a release whose accounts change but whose last OPD has a malformed code
     def rename(rows: list[list[str]]) -> None:
         rows[1][1] = "PENDAPATAN DAERAH (BARU)"
 
-    def unknown_account(rows: list[list[str]]) -> None:
-        rows[-1][6] = "5.1.02.01.01.9999"
+    def bad_opd(rows: list[list[str]]) -> None:
+        rows[-1][0] = "9.99"
 
     _rewrite(release_copy / "kode_rekening.csv", rename)
-    _rewrite(release_copy / "standar_harga.csv", unknown_account)
-    lines = len((release_copy / "standar_harga.csv").read_text().splitlines())
+    _rewrite(release_copy / "perangkat_daerah.csv", bad_opd)
+    lines = len((release_copy / "perangkat_daerah.csv").read_text().splitlines())
     with schema_context(medan.schema_name):
         with pytest.raises(ReferenceImportError) as caught:
             reference_diff_apply(path=release_copy)
-        assert (caught.value.file, caught.value.line) == ("standar_harga.csv", lines)
-        assert "5.1.02.01.01.9999" in caught.value.reason
+        assert (caught.value.file, caught.value.line) == ("perangkat_daerah.csv", lines)
+        assert "9.99" in caught.value.reason
         assert Rekening.objects.get(kode="4").nama == "PENDAPATAN DAERAH"
         assert reference_checksum() == loaded.checksum_data
 
@@ -253,15 +269,14 @@ def test_an_xlsx_price_list_with_ministry_headers_imports_and_reimports_idempote
             "5.1.02.01.01.0036",
         ]
         checksum = reference_checksum()
+        # importing again makes a second version of the year's list; the first stays readable
         second = reference_import(path=path, kind="harga").changes.as_dict()
-        assert second == {
-            "ditambah": 0,
-            "diubah": 0,
-            "dipulihkan": 0,
-            "dipensiunkan": 0,
-            "dilewati": 0,
-        }
-        assert reference_checksum() == checksum
+        assert second["ditambah"] == 2
+        assert reference_checksum() == checksum  # prices are the region's, not the template's
+        first_list, second_list = selectors.daftar_harga_list().order_by("versi")
+        assert first_list.status == DaftarHarga.Status.ARSIP
+        assert selectors.daftar_harga_current() == second_list
+        assert selectors.standar_harga_list(daftar=first_list).count() == 2
 
 
 def test_an_xlsx_with_a_bad_row_names_its_sheet_row(medan: Tenant, tmp_path: Path) -> None:
@@ -298,10 +313,10 @@ def test_a_partial_import_needs_the_parents_in_the_file_or_the_schema(
 
 
 def test_a_diff_retires_withdrawn_codes_keeps_referenced_rows_and_restores_them(
-    loaded: ReferenceRelease, medan: Tenant, release_copy: Path
+    priced: None, loaded: ReferenceRelease, medan: Tenant, release_copy: Path
 ) -> None:
-    # given a later release that drops an account still allowed on prices, a sub kegiatan, a
-    # price, and adds a new sub kegiatan
+    # given a later release that drops an account still allowed on the region's prices, a sub
+    # kegiatan, and adds a new sub kegiatan
     account, sub, price = "5.1.02.01.01.0024", "1.02.02.2.01.0001", "SSH.01.0001"
 
     def drop_account(rows: list[list[str]]) -> None:
@@ -309,14 +324,10 @@ def test_a_diff_retires_withdrawn_codes_keeps_referenced_rows_and_restores_them(
 
     def drop_sub_add_new(rows: list[list[str]]) -> None:
         rows[:] = [r for r in rows if r[0] != sub]
-        rows.append(["1.02.02.2.01.0099", "Sub kegiatan baru", "sub_kegiatan", "", "0", "", "", ""])
-
-    def drop_price(rows: list[list[str]]) -> None:
-        rows[:] = [r for r in rows if r[0] != price]
+        rows.append(["1.02.02.2.01.0099", "Sub kegiatan baru", "sub_kegiatan"] + [""] * 6)
 
     _rewrite(release_copy / "kode_rekening.csv", drop_account)
-    _rewrite(release_copy / "nomenklatur_kabkota.csv", drop_sub_add_new)
-    _rewrite(release_copy / "standar_harga.csv", drop_price)
+    _rewrite(release_copy / "nomenklatur_kabkota_2023.csv", drop_sub_add_new)
     manifest = json.loads((release_copy / "release.json").read_text())
     manifest["versi"] = "2027.1"
     (release_copy / "release.json").write_text(json.dumps(manifest))
@@ -337,10 +348,10 @@ def test_a_diff_retires_withdrawn_codes_keeps_referenced_rows_and_restores_them(
             "dipensiunkan": 1,
             "dilewati": 0,
         }
-        assert release.perubahan["harga"]["dipensiunkan"] == 1
+        assert "harga" not in release.perubahan
         assert Rekening.objects.get(kode=account).retired
         assert Nomenklatur.objects.get(kode=sub).retired
-        assert StandarHarga.objects.get(kode=price).retired
+        assert not StandarHarga.objects.get(kode=price).retired
         assert (
             set(StandarHarga.objects.filter(rekening__kode=account).values_list("kode", flat=True))
             == users_of_account

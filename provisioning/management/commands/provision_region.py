@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from apps.accounts.models import User
 from apps.core.errors import ApplicationError
-from provisioning.services import STEPS, tenant_provision
+from provisioning.services import tenant_provision
 
 
 class Command(BaseCommand):
@@ -27,12 +27,6 @@ class Command(BaseCommand):
             help="email of the platform user on whose behalf to provision (province rules apply); "
             "omitted: the operator at the command line, allowed anywhere",
         )
-        parser.add_argument(
-            "--fail-at",
-            choices=STEPS,
-            default=None,
-            help="fail on purpose after this step (drills and tests: nothing must remain)",
-        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         requested_by = None
@@ -45,19 +39,17 @@ class Command(BaseCommand):
                 kode_wilayah=options["kode_wilayah"],
                 admin_email=options["admin_email"],
                 requested_by=requested_by,
-                fail_at=options["fail_at"],
             )
         except ApplicationError as exc:
             raise CommandError(f"{exc.message} (HTTP {exc.status_code})") from exc
         tenant = job.tenant
         assert tenant is not None
-        domain = tenant.get_primary_domain()
         counts: dict[str, int] = next(
             (s.get("counts") or {} for s in job.steps if s["name"] == "wilayah"), {}
         )
         self.stdout.write(
             f"{tenant.name} ({job.region_id}) provisioned in {job.duration_ms:.0f} ms: "
-            f"schema {tenant.schema_name}, http://{domain.domain}/, "
+            f"schema {tenant.schema_name}, http://{tenant.primary_host}/, "
             f"{counts.get('kecamatan', 0)} kecamatan, {counts.get('desa', 0)} desa/kelurahan, "
             f"first admin {job.admin_email} invited (job {job.pk})."
         )

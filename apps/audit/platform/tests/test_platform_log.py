@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from apps.accounts.models import User
-from apps.accounts.services import invitation_create, invitation_revoke
+from apps.accounts.services import invitation_revoke, staff_invitation_create
 from apps.accounts.services.support import support_grant_end_own, support_grant_open
 from apps.audit.actions import AuditAction
 from apps.audit.platform.models import PlatformAuditEntry
@@ -85,7 +85,9 @@ def _rollout_retry(actor: User, medan: Tenant, tmp: Path) -> Any:
 
 
 def _invite_staff(actor: User, medan: Tenant, tmp: Path) -> Any:
-    return invitation_create(email="staf@berbagi.test", role="central_support", invited_by=actor)
+    return staff_invitation_create(
+        email="staf@berbagi.test", role="central_support", invited_by=actor
+    )
 
 
 def _revoke_staff_invitation(actor: User, medan: Tenant, tmp: Path) -> Any:
@@ -130,7 +132,7 @@ def _prepare(case: str, actor: User, medan: Tenant, tmp: Path, monkeypatch: Any)
     if case == "record_version":
         monkeypatch.setattr(versions, "template_digest", lambda state, checksum: "f" * 64)
     if case == "revoke_staff_invitation":
-        PREPARED["invitation"] = invitation_create(
+        PREPARED["invitation"] = staff_invitation_create(
             email="lain@berbagi.test", role="central_support", invited_by=actor
         )
     if case == "grant_end_own":

@@ -1,0 +1,260 @@
+"""Reads of perizinan: worklists, an application's clock, public tracking and verification
+(nothing personal beyond initials), the SLA dashboard and the IKM index."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from statistics import median
+from typing import Any
+
+from django.db.models import Avg, Count, Q, QuerySet
+
+from apps.files.storage import RegionFileStorage
+from apps.licensing import clock
+from apps.licensing.models import Izin, Langkah, Permohonan, StandarLayanan, Step, SurveiIkm
+from apps.licensing.services.permits import IKM_ELEMENTS, izin_state, token_from_code
+
+NUMBER_MAX = 40
+
+
+def standar_list(*, active_only: bool = False) -> QuerySet[StandarLayanan]:
+    qs = StandarLayanan.objects.select_related("jenis_izin").order_by("kode")
+    return qs.filter(aktif=True, jenis_izin__berlaku=True) if active_only else qs
+
+
+def permohonan_list(
+    *,
+    status: str | None = None,
+    langkah: str | None = None,
+    q: str | None = None,
+    pemohon_id: int | None = None,
+) -> QuerySet[Permohonan]:
+    qs = Permohonan.objects.select_related("standar")
+    if status:
+        qs = qs.filter(status=status)
+    if langkah:
+        qs = qs.filter(langkah_sekarang=langkah)
+    if q:
+        qs = qs.filter(Q(nomor__icontains=q) | Q(nama_pemohon__icontains=q))
+    if pemohon_id is not None:
+        qs = qs.filter(pemohon_id=pemohon_id)
+    return qs
+
+
+def permohonan_get(nomor: str) -> Permohonan | None:
+    if not nomor or len(nomor) > NUMBER_MAX:
+        return None
+    return (
+        Permohonan.objects.select_related("standar", "izin")
+        .prefetch_related("langkah", "dokumen__berkas", "jeda")
+        .filter(nomor=nomor)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class StepClock:
+    kode: str
+    label: str
+    mulai: date
+    tenggat: date
+    selesai: date | None
+    hasil: str
+    terlambat: bool
+    oleh: str
+    catatan: str
+
+
+def permohonan_clock(permohonan: Permohonan) -> list[StepClock]:
+    """Every step with its deadline (pauses added) and a late flag; one query for the days off."""
+    steps = list(permohonan.langkah.all())
+    if not steps:
+        return []
+    today = clock.today()
+    calendar = clock.calendar_for(steps[0].mulai, today)
+    pauses = [(j.mulai, j.selesai) for j in permohonan.jeda.all()]
+    rows = []
+    for step in steps:
+        done = step.selesai_pada.date() if step.selesai_pada else None
+        due = calendar.deadline(pauses, step.mulai, step.hari_kerja, done or today)
+        rows.append(
+            StepClock(
+                kode=step.kode,
+                label=str(Step(step.kode).label),
+                mulai=step.mulai,
+                tenggat=due,
+                selesai=done,
+                hasil=step.hasil,
+                terlambat=(done or today) > due,
+                oleh=step.oleh_label,
+                catatan=step.catatan,
+            )
+        )
+    return rows
+
+
+def initials(name: str) -> str:
+    return " ".join(f"{part[0].upper()}." for part in name.split() if part[:1].isalpha())
+
+
+def tracking(nomor: str) -> dict[str, Any] | None:
+    """What anyone may know of an application by its number: no names beyond initials."""
+    permohonan = permohonan_get(nomor)
+    if permohonan is None:
+        return None
+    return {
+        "nomor": permohonan.nomor,
+        "jenis_izin": permohonan.standar.nama,
+        "pemohon": initials(permohonan.nama_pemohon),
+        "status": permohonan.status,
+        "status_label": str(permohonan.get_status_display()),
+        "langkah": [
+            {
+                "kode": s.kode,
+                "label": s.label,
+                "mulai": s.mulai,
+                "tenggat": s.tenggat,
+                "selesai": s.selesai,
+                "terlambat": s.terlambat,
+            }
+            for s in permohonan_clock(permohonan)
+            if s.hasil != Langkah.Hasil.KEMBALIKAN
+        ],
+    }
+
+
+def verification(code: str) -> dict[str, Any] | None:
+    """The public facts of a permit, or None for a forged, altered or unknown code."""
+    token = token_from_code(code[:80])
+    if token is None:
+        return None
+    izin = Izin.objects.select_related("permohonan__standar").filter(token=token).first()
+    if izin is None:
+        return None
+    return {
+        "nomor": izin.nomor,
+        "jenis_izin": izin.permohonan.standar.nama,
+        "pemegang": izin.permohonan.nama_pemohon,
+        "diterbitkan": izin.diterbitkan_pada.date(),
+        "berlaku_sampai": izin.berlaku_sampai,
+        "status": izin_state(izin),
+        "sha256": izin.sha256,
+    }
+
+
+def izin_pdf_bytes(izin: Izin) -> bytes:
+    assert izin.berkas is not None
+    with RegionFileStorage().open(izin.berkas.path, "rb") as handle:
+        return bytes(handle.read())
+
+
+def _share(part: int, whole: int) -> Decimal:
+    if not whole:
+        return Decimal(0)
+    return (Decimal(part) * 100 / whole).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def dashboard(*, year: int | None = None) -> dict[str, Any]:
+    """Finished applications: share on time, median working days, by permit type and sector;
+    the open applications past a step's deadline."""
+    finished = Permohonan.objects.filter(status__in=["selesai", "ditolak"])
+    if year:
+        finished = finished.filter(selesai_pada__year=year)
+    rows = list(
+        finished.values_list(
+            "standar__kode", "standar__nama", "standar__sektor", "hari_kerja", "tepat_waktu"
+        )
+    )
+    groups: dict[tuple[str, str, str], list[tuple[int, bool]]] = {}
+    for kode, nama, sektor, days, ok in rows:
+        groups.setdefault((kode, nama, sektor), []).append((days or 0, bool(ok)))
+    by_type = [
+        {
+            "kode": k[0],
+            "nama": k[1],
+            "sektor": k[2],
+            "selesai": len(v),
+            "tepat_waktu": sum(1 for _d, ok in v if ok),
+            "persen_tepat_waktu": _share(sum(1 for _d, ok in v if ok), len(v)),
+            "median_hari_kerja": Decimal(str(median(d for d, _ok in v))),
+        }
+        for k, v in sorted(groups.items())
+    ]
+    sectors: dict[str, list[tuple[int, bool]]] = {}
+    for (_kode, _nama, sektor), v in groups.items():
+        sectors.setdefault(sektor or "-", []).extend(v)
+    by_sector = [
+        {
+            "sektor": s,
+            "selesai": len(v),
+            "tepat_waktu": sum(1 for _d, ok in v if ok),
+            "persen_tepat_waktu": _share(sum(1 for _d, ok in v if ok), len(v)),
+        }
+        for s, v in sorted(sectors.items())
+    ]
+    on_time = sum(1 for r in rows if r[4])
+    late = (
+        Langkah.objects.filter(
+            selesai_pada__isnull=True,
+            tenggat__lt=clock.today(),
+            permohonan__status=Permohonan.Status.DIPROSES,
+        )
+        .select_related("permohonan__standar")
+        .order_by("tenggat")[:200]
+    )
+    return {
+        "selesai": len(rows),
+        "tepat_waktu": on_time,
+        "persen_tepat_waktu": _share(on_time, len(rows)),
+        "median_hari_kerja": Decimal(str(median(r[3] or 0 for r in rows))) if rows else None,
+        "per_jenis": by_type,
+        "per_sektor": by_sector,
+        "terlambat": [
+            {
+                "nomor": s.permohonan.nomor,
+                "jenis_izin": s.permohonan.standar.nama,
+                "langkah": str(Step(s.kode).label),
+                "tenggat": s.tenggat,
+            }
+            for s in late
+        ],
+        "berjalan": Permohonan.objects.filter(status="diproses").count(),
+    }
+
+
+def ikm(*, year: int | None = None) -> dict[str, Any]:
+    """IKM per PermenPANRB 14/2017: the mean of each element (1-4), their average (equal
+    weights 1/9) times 25, per quarter."""
+    qs = SurveiIkm.objects.all()
+    if year:
+        qs = qs.filter(dibuat_pada__year=year)
+    quarters = []
+    for quarter in range(1, 5):
+        part = qs.filter(dibuat_pada__quarter=quarter)
+        means = part.aggregate(n=Count("id"), **{e: Avg(e) for e in IKM_ELEMENTS})
+        if not means["n"]:
+            continue
+        elements = {e: Decimal(str(means[e])).quantize(Decimal("0.01")) for e in IKM_ELEMENTS}
+        total = sum((Decimal(str(means[e])) for e in IKM_ELEMENTS), Decimal(0))
+        index = (total / 9 * 25).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        quarters.append(
+            {
+                "triwulan": quarter,
+                "responden": means["n"],
+                "unsur": elements,
+                "ikm": index,
+                "mutu": ikm_grade(index),
+            }
+        )
+    return {"triwulan": quarters}
+
+
+def ikm_grade(index: Decimal) -> str:
+    """Mutu pelayanan of PermenPANRB 14/2017: A 88.31-100, B 76.61-88.30, C 65.00-76.60, D."""
+    if index >= Decimal("88.31"):
+        return "A"
+    if index >= Decimal("76.61"):
+        return "B"
+    if index >= Decimal("65.00"):
+        return "C"
+    return "D"

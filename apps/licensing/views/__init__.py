@@ -1,0 +1,1 @@
+"""Pages of perizinan: public ones under /layanan/, staff ones under /perizinan/."""
