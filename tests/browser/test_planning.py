@@ -28,32 +28,32 @@ def _plan(committed: Committed, schema: str) -> None:
     made: list[Any] = []
     with schema_context(schema):
 
-        def ensure(model: Any, **kw: Any) -> Any:
-            row, created = model.objects.get_or_create(**kw)
+        def ensure(model: Any, kode: str, **kw: Any) -> Any:
+            row, created = model.objects.get_or_create(kode=kode, defaults=kw)
             if created:
                 made.append(row)
             return row
 
         bidang = ensure(Nomenklatur, kode="1.03", nama="PEKERJAAN UMUM", tingkat="bidang")
         program = ensure(
-            Nomenklatur, kode="1.03.03", nama="PROGRAM JALAN", tingkat="program", induk=bidang
+            Nomenklatur, kode="1.03.98", nama="PROGRAM JALAN", tingkat="program", induk=bidang
         )
         kegiatan = ensure(
             Nomenklatur,
-            kode="1.03.03.2.01",
+            kode="1.03.98.2.98",
             nama="Pemeliharaan Jalan",
             tingkat="kegiatan",
             induk=program,
         )
         sub = ensure(
             Nomenklatur,
-            kode="1.03.03.2.01.0001",
+            kode="1.03.98.2.98.0001",
             nama="Rehabilitasi Jalan Lingkungan",
             tingkat="sub_kegiatan",
             induk=kegiatan,
         )
         opd = ensure(PerangkatDaerah, kode="1.03.0.00.0.00.01.0000", nama="Dinas PUPR")
-        dana = ensure(SumberDana, kode="9", nama="Dana uji")
+        dana = ensure(SumberDana, kode="9.99", nama="Dana uji")
         kec = ensure(Kecamatan, kode="12.71.99", nama="Kecamatan Uji")
         desa = ensure(
             Desa, kode="12.71.99.1001", nama="Kelurahan Peramban", kecamatan=kec, jenis="kelurahan"
