@@ -6,10 +6,12 @@ Pasangkayu gets its real 2024 standard-price list; the others a copy marked as b
 Idempotent: a second run finds everything in place and changes nothing.
 """
 
+import io
 import os
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core.management import call_command
 from django.db import transaction
 
 from apps.accounts.models import User
@@ -155,6 +157,10 @@ def demo_prepare() -> list[str]:
         )
     demo_prices_ensure(tenants=tenants)
     _licensing_demo(LICENSING_DEMO_REGION)
+    medan = next((t for t in tenants if t.region_id == "12.71"), None)
+    if medan is not None:  # Kota Medan gets a believable planning year (apps.planning.demo)
+        call_command("planning_demo", "--schema", medan.schema_name, stdout=io.StringIO())
+        lines.append("  perencanaan in Medan: bappeda.1271@berbagi.test")
     lines.append("  perizinan in Buol: loket., teknis., kadis., warga.buol@berbagi.test")
     lines.append(f"logins (password {DEMO_PASSWORD!r}; set up TOTP at first login):")
     for email, name, _role, _province in DEMO_USERS:

@@ -17,6 +17,8 @@ urlpatterns = [
     path("perizinan/", include(licensing_staff)),
     path("layanan/", include(licensing_public)),
     path("api/perizinan/", include("apps.licensing.api_urls")),
+    path("perencanaan/", include("apps.planning.urls")),
+    path("api/perencanaan/", include("apps.planning.api_urls")),
     path("akun/", include("apps.accounts.urls")),
     path("akun/", include("allauth.urls")),
     path("api/akun/", include(region_api_urls)),

@@ -38,12 +38,14 @@ _HARGA = (_("Cari standar harga (SSH, HSPK, ASB, SBU)"), "reference-harga")
 _SUMBER_DANA = (_("Lihat daftar sumber dana"), "reference-sumber-dana")
 _OPD = (_("Lihat daftar perangkat daerah (OPD)"), "reference-opd")
 _IZIN = (_("Lihat jenis izin, persyaratan dan standar pelayanannya"), "reference-izin")
+_RENCANA = (_("Susun dan telusuri rencana kerja (RKPD/Renja)"), "planning-plan")
+_MUSRENBANG = (_("Catat dan tinjau usulan Musrenbang"), "planning-musrenbang")
 
 REGION_TASKS: dict[str, tuple[_Spec, ...]] = {
     Role.ADMIN.value: (_USERS, _SUPPORT_GRANTS, _AUDIT, _OPD),
-    Role.BAPPEDA.value: (_NOMENKLATUR, _SUB_KEGIATAN, _OPD),
-    Role.OPD_OPERATOR.value: (_SUB_KEGIATAN, _HARGA, _REKENING),
-    Role.KEPALA_OPD.value: (_SUB_KEGIATAN, _REKENING, _HARGA),
+    Role.BAPPEDA.value: (_RENCANA, _MUSRENBANG, _NOMENKLATUR, _SUB_KEGIATAN, _OPD),
+    Role.OPD_OPERATOR.value: (_RENCANA, _SUB_KEGIATAN, _HARGA, _REKENING),
+    Role.KEPALA_OPD.value: (_RENCANA, _SUB_KEGIATAN, _REKENING, _HARGA),
     Role.TAPD.value: (_REKENING, _HARGA, _SUMBER_DANA, _OPD),
     Role.BPKAD.value: (_REKENING, _SUMBER_DANA, _HARGA),
     Role.PERIZINAN_FRONT.value: (_IZIN,),
@@ -51,6 +53,8 @@ REGION_TASKS: dict[str, tuple[_Spec, ...]] = {
     Role.KEPALA_DPMPTSP.value: (_IZIN, _OPD),
     Role.DPRD.value: (_NOMENKLATUR, _OPD),
     Role.INSPEKTORAT.value: (_AUDIT, _NOMENKLATUR, _REKENING),
+    Role.OPERATOR_KECAMATAN.value: (_MUSRENBANG,),
+    Role.OPERATOR_DESA.value: (_MUSRENBANG,),
 }
 SUPPORT_SESSION_TASKS: tuple[_Spec, ...] = (_AUDIT, _NOMENKLATUR, _OPD)
 

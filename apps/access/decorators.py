@@ -67,6 +67,17 @@ def role_required(
     return decorator
 
 
+# Every page anonymous visitors may open on purpose, keyed "module.function"
+# (the pages' counterpart of apps.access.drf.PUBLIC_API_VIEWS).
+PUBLIC_PAGE_VIEWS: dict[str, Callable[..., HttpResponseBase]] = {}
+
+
+def public_page(view: V) -> V:
+    """Declare a region page open to anonymous visitors (e.g. public tracking by number)."""
+    PUBLIC_PAGE_VIEWS[f"{view.__module__}.{view.__qualname__}"] = view
+    return view
+
+
 def platform_role_required(*platform_roles: str) -> Callable[[V], V]:
     """Console views: the user's effective platform role must be one of `platform_roles`
     (a provincial admin's pages then scope their data with apps.access.scoping)."""

@@ -15,7 +15,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from rest_framework.permissions import SAFE_METHODS
 
-from apps.accounts.models import OPD_BOUND_ROLES, Role, RoleAssignment, User
+from apps.accounts.models import (
+    OPD_BOUND_ROLES,
+    WILAYAH_BOUND_ROLES,
+    Role,
+    RoleAssignment,
+    User,
+)
 from apps.accounts.principals import Actor, SupportPrincipal
 from tenants.db import schema_current
 
@@ -26,6 +32,7 @@ PROVINCIAL_ADMIN = User.PlatformRole.PROVINCIAL_ADMIN.value
 OBSERVER_ROLES = frozenset({Role.INSPEKTORAT.value})
 
 _ROLE_CACHE = "_berbagi_role_assignments"
+_WILAYAH_CACHE = "_berbagi_wilayah_codes"
 
 
 # --- platform -------------------------------------------------------------------------------
@@ -90,8 +97,9 @@ def _assignments(user: Any) -> list[tuple[str, str]]:
 
 
 def role_cache_clear(user: Any) -> None:
-    if hasattr(user, _ROLE_CACHE):
-        delattr(user, _ROLE_CACHE)
+    for name in (_ROLE_CACHE, _WILAYAH_CACHE):
+        if hasattr(user, name):
+            delattr(user, name)
 
 
 def is_support_session(user: Any) -> bool:
@@ -110,6 +118,37 @@ def user_opd_codes(user: Any, *roles: str) -> frozenset[str]:
     """OPD codes the user is bound to (through the given OPD-bound roles, or any)."""
     wanted = {str(r) for r in roles} or OPD_BOUND_ROLES
     return frozenset(code for role, code in _assignments(user) if role in wanted and code)
+
+
+def user_wilayah_codes(user: Any) -> frozenset[str]:
+    """Kecamatan/desa codes a wilayah-bound user (operator kecamatan or desa) is bound to."""
+    if not _active(user) or getattr(user, "pk", None) is None:
+        return frozenset()
+    if schema_current() == settings.PUBLIC_SCHEMA_NAME:
+        return frozenset()
+    cached = getattr(user, _WILAYAH_CACHE, None)
+    if cached is None:
+        cached = frozenset(
+            RoleAssignment.objects.filter(user_id=user.pk)
+            .exclude(wilayah_code="")
+            .values_list("wilayah_code", flat=True)
+        )
+        setattr(user, _WILAYAH_CACHE, cached)
+    return cast(frozenset[str], cached)
+
+
+def wilayah_scope_allows(user: Any, desa_code: str, *roles: str) -> bool:
+    """A user holding one of `roles` that is not wilayah-bound reaches every place; a user whose
+    matching roles are all wilayah-bound reaches only their desa, or the desa of their kecamatan
+    (a desa code starts with its kecamatan's code)."""
+    held = user_roles(user) & {str(r) for r in roles}
+    if held - WILAYAH_BOUND_ROLES:
+        return True
+    if not held:
+        return False
+    return any(
+        desa_code == code or desa_code.startswith(code + ".") for code in user_wilayah_codes(user)
+    )
 
 
 def opd_scope_allows(user: Any, opd_code: str, *roles: str) -> bool:

@@ -102,10 +102,14 @@ class Role(models.TextChoices):
     KEPALA_DPMPTSP = "kepala_dpmptsp", "Kepala DPMPTSP"
     DPRD = "dprd", "DPRD"
     INSPEKTORAT = "inspektorat", "Inspektorat"
+    OPERATOR_KECAMATAN = "operator_kecamatan", "Operator kecamatan"
+    OPERATOR_DESA = "operator_desa", "Operator desa/kelurahan"
 
 
 # Roles that belong to one perangkat daerah; their assignment carries that OPD's code.
 OPD_BOUND_ROLES = frozenset({Role.OPD_OPERATOR.value, Role.KEPALA_OPD.value})
+# Roles bound to one kecamatan or desa/kelurahan of the region (apps.wilayah code).
+WILAYAH_BOUND_ROLES = frozenset({Role.OPERATOR_KECAMATAN.value, Role.OPERATOR_DESA.value})
 
 
 class RoleAssignment(models.Model):
@@ -115,6 +119,7 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField("peran", max_length=32, choices=Role.choices)
     opd_code = models.CharField("kode OPD", max_length=64, blank=True, default="")
+    wilayah_code = models.CharField("kode wilayah", max_length=13, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -125,6 +130,13 @@ class RoleAssignment(models.Model):
                 condition=(models.Q(role__in=sorted(OPD_BOUND_ROLES)) & ~models.Q(opd_code=""))
                 | (~models.Q(role__in=sorted(OPD_BOUND_ROLES)) & models.Q(opd_code="")),
                 name="accounts_role_opd_code_iff_opd_bound",
+            ),
+            # Only wilayah-bound roles carry a code; one without a code reaches no place
+            # (apps.access.roles.wilayah_scope_allows), and user_roles_set requires it.
+            models.CheckConstraint(
+                condition=models.Q(role__in=sorted(WILAYAH_BOUND_ROLES))
+                | models.Q(wilayah_code=""),
+                name="accounts_role_wilayah_code_only_wilayah_bound",
             ),
         ]
 

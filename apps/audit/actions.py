@@ -63,6 +63,20 @@ class AuditAction(StrEnum):
     LICENSING_PERMIT_ISSUED = "licensing.permit_issued"
     LICENSING_PERMIT_REVOKED = "licensing.permit_revoked"
     LICENSING_SURVEY = "licensing.survey"
+    # e-planning
+    PLANNING_PERIOD_CREATED = "planning.period_created"
+    PLANNING_STAGE_CREATED = "planning.stage_created"
+    PLANNING_STAGE_OPENED = "planning.stage_opened"
+    PLANNING_STAGE_CLOSED = "planning.stage_closed"
+    PLANNING_CEILING_SET = "planning.ceiling_set"
+    PLANNING_ENTRY_CREATED = "planning.entry_created"
+    PLANNING_ENTRY_UPDATED = "planning.entry_updated"
+    PLANNING_ENTRY_DELETED = "planning.entry_deleted"
+    PLANNING_RENJA_SUBMITTED = "planning.renja_submitted"
+    PLANNING_RENJA_VERIFIED = "planning.renja_verified"
+    PLANNING_PROPOSAL_CREATED = "planning.proposal_created"
+    PLANNING_PROPOSAL_RECOMMENDED = "planning.proposal_recommended"
+    PLANNING_PROPOSAL_ATTACHED = "planning.proposal_attached"
     # the chain itself
     AUDIT_HEAD_REBUILT = "audit.head_rebuilt"
 
@@ -122,6 +136,19 @@ LABELS = {
     AuditAction.LICENSING_PERMIT_ISSUED: _("Izin diterbitkan"),
     AuditAction.LICENSING_PERMIT_REVOKED: _("Izin dicabut"),
     AuditAction.LICENSING_SURVEY: _("Survei kepuasan masyarakat diisi"),
+    AuditAction.PLANNING_PERIOD_CREATED: _("Periode RPJMD dibuat"),
+    AuditAction.PLANNING_STAGE_CREATED: _("Tahapan perencanaan dijadwalkan"),
+    AuditAction.PLANNING_STAGE_OPENED: _("Tahapan perencanaan dibuka"),
+    AuditAction.PLANNING_STAGE_CLOSED: _("Tahapan perencanaan ditutup dan dibekukan"),
+    AuditAction.PLANNING_CEILING_SET: _("Pagu indikatif OPD ditetapkan"),
+    AuditAction.PLANNING_ENTRY_CREATED: _("Sub kegiatan rencana ditambahkan"),
+    AuditAction.PLANNING_ENTRY_UPDATED: _("Sub kegiatan rencana diubah"),
+    AuditAction.PLANNING_ENTRY_DELETED: _("Sub kegiatan rencana dihapus"),
+    AuditAction.PLANNING_RENJA_SUBMITTED: _("Renja OPD diajukan"),
+    AuditAction.PLANNING_RENJA_VERIFIED: _("Renja OPD diverifikasi"),
+    AuditAction.PLANNING_PROPOSAL_CREATED: _("Usulan Musrenbang dicatat"),
+    AuditAction.PLANNING_PROPOSAL_RECOMMENDED: _("Rekomendasi usulan dicatat"),
+    AuditAction.PLANNING_PROPOSAL_ATTACHED: _("Usulan dimasukkan ke RKPD"),
     AuditAction.AUDIT_HEAD_REBUILT: _("Kepala rantai audit dibangun ulang"),
 }
 

@@ -35,6 +35,7 @@ TENANT_APPS = [
     "apps.reference",
     "apps.files",
     "apps.licensing",
+    "apps.planning",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]

@@ -13,6 +13,7 @@ from django_tenants.utils import schema_context
 from apps.access.nav import nav_entries, nav_for
 from apps.accounts.models import Role, RoleAssignment, User
 from apps.accounts.principals import SupportPrincipal
+from apps.planning.roles import PLAN_READERS
 from tenants.models import Tenant
 
 
@@ -69,8 +70,15 @@ def test_region_navigation_per_region_role(medan: Tenant, role: str) -> None:
         Role.PERIZINAN_BACK: ["/perizinan/"],
         Role.KEPALA_DPMPTSP: ["/perizinan/", "/perizinan/dasbor/"],
     }.get(Role(role), [])
+    planning = (  # apps/planning/nav.py
+        ["/perencanaan/", "/perencanaan/musrenbang/"]
+        if role in PLAN_READERS or role == Role.INSPEKTORAT
+        else []
+    )
     expected = (["/akun/pengguna/"] if role == Role.ADMIN else []) + [
         "/akun/token/",
+        *planning,
+        "/perencanaan/lacak/",
         *licensing,
         "/api/docs/",
     ]
@@ -80,7 +88,7 @@ def test_region_navigation_per_region_role(medan: Tenant, role: str) -> None:
 def test_a_support_session_and_an_anonymous_visitor(medan: Tenant) -> None:
     assert _urls(AnonymousUser(), medan) == []
     support = SupportPrincipal.__new__(SupportPrincipal)
-    assert _urls(support, medan) == ["/api/docs/"]
+    assert _urls(support, medan) == ["/perencanaan/", "/perencanaan/musrenbang/", "/api/docs/"]
 
 
 def test_a_new_app_adds_its_entry_by_declaring_it(medan: Tenant) -> None:

@@ -6,7 +6,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.access.roles import role_cache_clear
-from apps.accounts.models import OPD_BOUND_ROLES, Role, RoleAssignment, User
+from apps.accounts.models import (
+    OPD_BOUND_ROLES,
+    WILAYAH_BOUND_ROLES,
+    Role,
+    RoleAssignment,
+    User,
+)
 from apps.accounts.services._common import _audit, opd_code_validate
 from apps.audit.actions import AuditAction
 from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
@@ -20,10 +26,30 @@ def _other_active_admins(user: User) -> bool:
     )
 
 
+def _wilayah_check(wanted: set[str], code: str) -> str:
+    """Operator kecamatan needs a kecamatan, operator desa a desa/kelurahan, of this region."""
+    from apps.wilayah.models import Desa, Kecamatan
+
+    if not wanted & WILAYAH_BOUND_ROLES:
+        return ""
+    for role in wanted & WILAYAH_BOUND_ROLES:
+        rows = Kecamatan.objects if role == Role.OPERATOR_KECAMATAN else Desa.objects
+        if not code or not rows.filter(kode=code).exists():
+            raise ApplicationError(
+                _("Peran %(role)s memerlukan kode wilayah daerah ini.")
+                % {"role": Role(role).label},
+                field="wilayah_code",
+            )
+    return code
+
+
 @transaction.atomic
-def user_roles_set(*, user: User, roles: list[str], opd_code: str, changed_by: Any) -> User:
-    """Replace a region user's roles. OPD-bound roles take `opd_code`; the region always keeps an
-    active admin, and an admin cannot drop their own admin role."""
+def user_roles_set(
+    *, user: User, roles: list[str], opd_code: str, changed_by: Any, wilayah_code: str = ""
+) -> User:
+    """Replace a region user's roles. OPD-bound roles take `opd_code`, operator desa/kecamatan a
+    `wilayah_code` of this region; the region always keeps an active admin, and an admin cannot
+    drop their own admin role."""
     wanted = sorted(set(roles))
     for role in wanted:
         if role not in Role.values:
@@ -33,6 +59,7 @@ def user_roles_set(*, user: User, roles: list[str], opd_code: str, changed_by: A
     opd_code = opd_code_validate(
         roles=wanted, opd_code=opd_code if set(wanted) & OPD_BOUND_ROLES else ""
     )
+    wilayah_code = _wilayah_check(set(wanted), wilayah_code.strip())
     had_admin = RoleAssignment.objects.filter(user=user, role=Role.ADMIN).exists()
     if had_admin and Role.ADMIN not in wanted:
         if getattr(changed_by, "pk", None) == user.pk:
@@ -46,7 +73,10 @@ def user_roles_set(*, user: User, roles: list[str], opd_code: str, changed_by: A
     RoleAssignment.objects.bulk_create(
         [
             RoleAssignment(
-                user=user, role=role, opd_code=opd_code if role in OPD_BOUND_ROLES else ""
+                user=user,
+                role=role,
+                opd_code=opd_code if role in OPD_BOUND_ROLES else "",
+                wilayah_code=wilayah_code if role in WILAYAH_BOUND_ROLES else "",
             )
             for role in wanted
         ]

@@ -1,0 +1,141 @@
+"""The plan as rows and as a tree with totals; a constant number of queries at any size."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+
+from apps.planning.models import OpdCeiling, PlanEntry
+from apps.reference.models import Nomenklatur
+
+ZERO = Decimal(0)
+
+
+def plan_entries(
+    *,
+    tahun: int,
+    opd: str | None = None,
+    urusan: str | None = None,
+    program: str | None = None,
+) -> QuerySet[PlanEntry]:
+    """A year's entries with every row they show; filters by OPD code, urusan/bidang or program
+    code prefix."""
+    rows = PlanEntry.objects.filter(tahun=tahun).select_related(
+        "sub_kegiatan", "opd", "kecamatan", "desa", "sumber_dana"
+    )
+    if opd:
+        rows = rows.filter(opd__kode=opd)
+    if urusan:
+        rows = rows.filter(sub_kegiatan__kode__startswith=urusan + ".")
+    if program:
+        rows = rows.filter(sub_kegiatan__kode__startswith=program + ".")
+    return rows.order_by("sub_kegiatan__kode", "opd__kode", "id")
+
+
+def code_parts(kode: str) -> dict[str, str]:
+    """urusan 1, bidang 1.02, program 1.02.02, kegiatan 1.02.02.2.01 of a sub kegiatan code."""
+    p = kode.split(".")
+    return {
+        "urusan": p[0],
+        "bidang": ".".join(p[:2]),
+        "program": ".".join(p[:3]),
+        "kegiatan": ".".join(p[:5]),
+    }
+
+
+def entry_row(entry: PlanEntry) -> dict[str, Any]:
+    """One entry as the plain dict snapshots, diffs and exports share."""
+    lokasi = entry.desa.nama if entry.desa else entry.kecamatan.nama if entry.kecamatan else ""
+    return {
+        "id": entry.pk,
+        "kode": entry.sub_kegiatan.kode,
+        "nama": entry.sub_kegiatan.nama,
+        "opd": entry.opd.kode,
+        "opd_nama": entry.opd.nama,
+        "kecamatan": entry.kecamatan_id or "",
+        "desa": entry.desa_id or "",
+        "lokasi": lokasi,
+        "indikator": entry.indikator,
+        "satuan": entry.satuan,
+        "target": str(entry.target),
+        "target_berikut": str(entry.target_berikut),
+        "pagu": str(entry.pagu),
+        "pagu_berikut": str(entry.pagu_berikut),
+        "sumber_dana": entry.sumber_dana.kode,
+        "sumber_dana_nama": entry.sumber_dana.nama,
+        "sasaran": entry.sasaran,
+    }
+
+
+def plan_rows(*, tahun: int, **filters: str | None) -> list[dict[str, Any]]:
+    return [entry_row(e) for e in plan_entries(tahun=tahun, **filters)]
+
+
+def totals(rows: list[dict[str, Any]]) -> dict[str, dict[str, Decimal]]:
+    """Pagu totals per OPD, urusan, bidang urusan and program, and the grand total."""
+    out: dict[str, dict[str, Decimal]] = {
+        k: defaultdict(lambda: ZERO) for k in ("opd", "urusan", "bidang", "program")
+    }
+    grand = ZERO
+    for row in rows:
+        pagu = Decimal(row["pagu"])
+        parts = code_parts(row["kode"])
+        out["opd"][row["opd"]] += pagu
+        for level in ("urusan", "bidang", "program"):
+            out[level][parts[level]] += pagu
+        grand += pagu
+    result = {k: dict(sorted(v.items())) for k, v in out.items()}
+    result["total"] = {"": grand}
+    return result
+
+
+@dataclass
+class TreeNode:
+    kode: str
+    nama: str
+    tingkat: str
+    pagu: Decimal = ZERO
+    pagu_berikut: Decimal = ZERO
+    children: dict[str, "TreeNode"] = field(default_factory=dict)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def anak(self) -> list["TreeNode"]:
+        return list(self.children.values())
+
+
+def plan_tree(rows: list[dict[str, Any]]) -> TreeNode:
+    """bidang > program > kegiatan > sub kegiatan rows, each level with its pagu total; level
+    names come from one query on the nomenclature."""
+    wanted: set[str] = set()
+    for row in rows:
+        parts = code_parts(row["kode"])
+        wanted.update((parts["bidang"], parts["program"], parts["kegiatan"]))
+    names = dict(Nomenklatur.objects.filter(kode__in=wanted).values_list("kode", "nama"))
+    root = TreeNode(kode="", nama="", tingkat="root")
+    for row in rows:
+        parts = code_parts(row["kode"])
+        node = root
+        pagu, berikut = Decimal(row["pagu"]), Decimal(row["pagu_berikut"])
+        node.pagu += pagu
+        node.pagu_berikut += berikut
+        for level in ("bidang", "program", "kegiatan"):
+            kode = parts[level]
+            if kode not in node.children:
+                nama = names.get(kode, "Penunjang urusan" if kode.startswith("X") else kode)
+                node.children[kode] = TreeNode(kode=kode, nama=nama, tingkat=level)
+            node = node.children[kode]
+            node.pagu += pagu
+            node.pagu_berikut += berikut
+        node.rows.append(row)
+    return root
+
+
+def ceilings(*, tahun: int) -> dict[str, Decimal]:
+    return dict(
+        OpdCeiling.objects.filter(tahun=tahun)
+        .values_list("opd__kode", "pagu")
+        .order_by("opd__kode")
+    )
