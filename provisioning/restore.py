@@ -23,7 +23,8 @@ import psycopg2
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from apps.files.archive import region_files_restore
+from apps.files.archive import region_files_restore, region_files_verify
+from apps.files.errors import FileArchiveError
 from provisioning.archive import (
     ArchiveError,
     ArchiveInvalidError,
@@ -215,6 +216,10 @@ def archive_restore_schema(*, path: Path, target_schema: str) -> dict[str, Any]:
             raise ArchiveInvalidError(
                 _("Checksum berkas dump tidak cocok dengan manifest."), field="archive"
             )
+        try:  # files missing, extra or altered: a damaged archive like any other, before loading
+            region_files_verify(source=work / "files", checksums=manifest.get("files", {}))
+        except FileArchiveError as error:
+            raise ArchiveInvalidError(error.message, field="archive") from error
         with connection.cursor() as cursor:
             # Held until the caller's transaction ends: the sweeper leaves this schema alone.
             cursor.execute(

@@ -18,6 +18,7 @@ from apps.files.archive import region_files_export, region_files_restore, region
 from apps.files.errors import FileArchiveError
 from apps.files.storage import RegionFileStorage
 from provisioning import restore, services
+from provisioning.archive import ArchiveInvalidError
 from tenants.models import Tenant
 
 NEW_KODE = "12.07"  # Deli Serdang: in the registry, no tenant in the test database
@@ -96,7 +97,7 @@ def test_a_restore_with_altered_files_is_refused_before_anything_changes(
     _put(buol.schema_name, {"umum/b/baru.pdf": b"%PDF baru"})
     services.region_suspend(tenant=buol, actor=central)
     # when the tampered archive is restored over Buol, then it is refused
-    with pytest.raises(FileArchiveError, match=r"izin\.pdf"):
+    with pytest.raises(ArchiveInvalidError, match=r"izin\.pdf"):
         restore.archive_restore_schema(path=tampered, target_schema=buol.schema_name)
     # and Buol's files are as they were
     assert set(_contents(buol.schema_name)) == {"umum/a/izin.pdf", "umum/b/baru.pdf"}

@@ -128,11 +128,16 @@ class CeilingInputSerializer(serializers.Serializer[Any]):
     pagu = serializers.CharField(max_length=30)
 
 
+class CeilingOutput(serializers.Serializer[Any]):
+    opd = serializers.CharField()
+    pagu = serializers.DecimalField(max_digits=20, decimal_places=2, coerce_to_string=True)
+
+
 class CeilingApi(ValidatedQueryMixin, APIView):
     permission_classes = [BappedaPermission]
     query_serializer = YearQuery
 
-    @extend_schema(parameters=[YearQuery], responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[YearQuery], responses=CeilingOutput(many=True))
     def get(self, request: Request) -> Response:
         rows = OpdCeiling.objects.filter(tahun=self.query().get("tahun") or 0)
         return Response(
