@@ -236,6 +236,6 @@ class RetiredReferenceListApi(ValidatedQueryMixin, generics.GenericAPIView):  # 
     def get(self, request: Request) -> Response:
         self.query()
         rows = referencing.retired_references()
-        page = self.paginate_queryset(rows)  # type: ignore[arg-type]
+        page = self.paginate_queryset(rows)
         data = self.get_serializer(page if page is not None else rows, many=True).data
         return self.get_paginated_response(data) if page is not None else Response(data)

@@ -37,7 +37,7 @@ class ReferenceFilterForm(forms.Form):
         label=_("Baris per halaman"),
         required=False,
         coerce=int,
-        empty_value=50,
+        empty_value=50,  # type: ignore[arg-type]
         choices=[(size, str(size)) for size in PAGE_SIZES],
     )
     halaman = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)

@@ -61,9 +61,7 @@ def nomenklatur_list(request: HttpRequest, tingkat: str = "") -> HttpResponse:
         retired = [item.kode for item in page.object_list if item.retired]
         successors = selectors.nomenklatur_successors(kodes=retired) if retired else {}
     items = [(item, successors.get(item.kode)) for item in page.object_list] if page else []
-    return _render(
-        request, "reference/nomenklatur_list.html", form, {"page": page, "items": items}
-    )
+    return _render(request, "reference/nomenklatur_list.html", form, {"page": page, "items": items})
 
 
 @readable

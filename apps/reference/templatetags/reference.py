@@ -18,4 +18,4 @@ def page_url(context: template.Context, number: int) -> str:
     """The current query string with another `halaman`."""
     query = context["request"].GET.copy()
     query["halaman"] = str(number)
-    return "?" + query.urlencode()
+    return "?" + str(query.urlencode())

@@ -91,7 +91,7 @@ def test_the_page_size_is_bounded_and_a_page_past_the_end_shows_the_last(
     assert client.get(url, {"per_halaman": "100000"}).status_code == 400
     assert client.get(url, {"halaman": "0"}).status_code == 400
     for size in PAGE_SIZES:
-        response = client.get(url, {"per_halaman": size, "halaman": "9999"})
+        response = client.get(url, {"per_halaman": str(size), "halaman": "9999"})
         assert response.status_code == 200
         page = response.context["page"]
         assert len(page.object_list) <= size and page.number == page.paginator.num_pages
@@ -129,13 +129,18 @@ def test_retired_items_show_their_successor_and_only_on_request(
         moved = (
             Nomenklatur.objects.filter(retired_at=None, tingkat="sub_kegiatan")
             .exclude(kode_sebelumnya="")
-            .filter(kode_sebelumnya__in=Nomenklatur.objects.filter(retired_at__isnull=False).values("kode"))
+            .filter(
+                kode_sebelumnya__in=Nomenklatur.objects.filter(retired_at__isnull=False).values(
+                    "kode"
+                )
+            )
             .first()
         )
     assert moved is not None
     # current only by default
     assert not client.get(url, {"q": moved.kode_sebelumnya}).context["items"] or all(
-        not item.retired for item, _ in client.get(url, {"q": moved.kode_sebelumnya}).context["items"]
+        not item.retired
+        for item, _ in client.get(url, {"q": moved.kode_sebelumnya}).context["items"]
     )
     # retired on request, each with the successor from the previous-code mapping
     response = client.get(url, {"q": moved.kode_sebelumnya, "status": "pensiun"})
@@ -143,7 +148,9 @@ def test_retired_items_show_their_successor_and_only_on_request(
     assert pairs[moved.kode_sebelumnya] == moved
     assert moved.kode.encode() in response.content
     # the item's own page names the successor and its place in the tree
-    detail = client.get(reverse("reference-page-item", urlconf=URLCONF, args=[moved.kode_sebelumnya]))
+    detail = client.get(
+        reverse("reference-page-item", urlconf=URLCONF, args=[moved.kode_sebelumnya])
+    )
     assert detail.status_code == 200
     assert detail.context["successor"] == moved and detail.context["ancestors"]
     missing = client.get(reverse("reference-page-item", urlconf=URLCONF, args=["9.99.99"]))
@@ -163,9 +170,7 @@ def test_price_list_pages_show_versions_items_accounts_and_amounts_in_rupiah(
     assert response.status_code == 200
     items = list(response.context["page"].object_list)
     assert len(items) >= 5
-    assert all(
-        any(r.kode == "5.1.02.01.01.0025" for r in item.rekening.all()) for item in items
-    )
+    assert all(any(r.kode == "5.1.02.01.01.0025" for r in item.rekening.all()) for item in items)
     assert b"Rp " in response.content and b"5.1.02.01.01.0025" in response.content
     for jenis in ("SSH", "HSPK", "ASB", "SBU"):
         page = client.get(url, {"jenis": jenis}).context["page"]
@@ -192,9 +197,7 @@ def test_the_retired_report_lists_what_points_to_retired_items_with_successors(
 ) -> None:
     with schema_context(medan.schema_name):
         # given a current item whose parent a release retired (as a plan entry would point)
-        retired = Nomenklatur.objects.filter(
-            retired_at__isnull=False, tingkat="kegiatan"
-        ).first()
+        retired = Nomenklatur.objects.filter(retired_at__isnull=False, tingkat="kegiatan").first()
         assert retired is not None
         child = Nomenklatur.objects.filter(tingkat="sub_kegiatan", retired_at=None).first()
         assert child is not None
@@ -202,7 +205,11 @@ def test_the_retired_report_lists_what_points_to_retired_items_with_successors(
         # when
         rows = referencing.retired_references()
     # then the row is listed with the suggested successor
-    row = next(r for r in rows if r.row == str(Nomenklatur.objects.none().model(kode=child.kode, nama=child.nama)))
+    row = next(
+        r
+        for r in rows
+        if r.row == str(Nomenklatur.objects.none().model(kode=child.kode, nama=child.nama))
+    )
     assert row.kode == retired.kode
     with schema_context(medan.schema_name):
         from apps.reference.selectors import nomenklatur_successor
