@@ -234,7 +234,10 @@ def _run_page(runs: int) -> None:
     template = Tenant.objects.get(schema_name=settings.TEMPLATE_SCHEMA_NAME)
     set_urlconf("saas.urls_tenant")
     factory = RequestFactory(HTTP_HOST="bench.localhost")
-    cases = {"first page": {}, "search 'rumah sakit'": {"q": "rumah sakit", "status": "semua"}}
+    cases: dict[str, dict[str, str]] = {
+        "first page": {},
+        "search 'rumah sakit'": {"q": "rumah sakit", "status": "semua"},
+    }
     with schema_context(template.schema_name), transaction.atomic():
         reference_diff_apply(path=RELEASE_2027_DIR, actor="bench")
         user = User.objects.create_user(email="bench@example.org")
@@ -256,7 +259,8 @@ def _run_page(runs: int) -> None:
             return rows.count() + len(list(rows[:50]))
 
         for name, query in cases.items():
-            ours_ms, floor_ms = [], []
+            ours_ms: list[float] = []
+            floor_ms: list[float] = []
             page(query)  # warm the template cache, as a running server has it
             for _ in range(runs):
                 for action, sink in ((page, ours_ms), (floor, floor_ms)):
