@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from apps.reference.errors import NomenklaturError
@@ -235,19 +236,31 @@ def nomenklatur_ancestors(*, item: Nomenklatur) -> list[Nomenklatur]:
 
 
 def nomenklatur_successors(*, kodes: list[str]) -> dict[str, Nomenklatur]:
-    """Successors of many retired codes: one query through the previous-code mapping, then the
-    same-name rule for the few left (`nomenklatur_successor`)."""
+    """Successors of many retired codes, by the rules of `nomenklatur_successor`, in three
+    queries whatever their number: the previous-code mapping, then the same name under the same
+    parent for the codes left."""
+    if not kodes:
+        return {}
     found = {
         row.kode_sebelumnya: row
         for row in Nomenklatur.objects.filter(kode_sebelumnya__in=kodes, retired_at=None).order_by(
             "-kode"
         )
     }
-    for kode in kodes:
-        if kode not in found:
-            successor = nomenklatur_successor(kode=kode)
-            if successor is not None:
-                found[kode] = successor
+    old = list(Nomenklatur.objects.filter(kode__in=[k for k in kodes if k not in found]))
+    candidates = Nomenklatur.objects.annotate(nama_kecil=Lower("nama")).filter(
+        retired_at=None,
+        tingkat__in={row.tingkat for row in old},
+        induk_id__in={row.induk_id for row in old if row.induk_id is not None},
+        nama_kecil__in={row.nama.lower() for row in old},
+    )
+    same_name: dict[tuple[str, str, int | None], Nomenklatur] = {}
+    for row in candidates.order_by("-kode"):
+        same_name[(row.nama.lower(), row.tingkat, row.induk_id)] = row  # the lowest code wins
+    for row in old:
+        successor = same_name.get((row.nama.lower(), row.tingkat, row.induk_id))
+        if successor is not None and successor.pk != row.pk:
+            found[row.kode] = successor
     return found
 
 

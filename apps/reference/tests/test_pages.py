@@ -239,3 +239,51 @@ def test_an_app_registers_its_referencing_fields_and_only_reference_targets_are_
         referencing.referencing_field_register(
             model="reference.StandarHarga", field="daftar", label="x"
         )
+
+
+def test_the_nomenclature_page_sends_the_same_statements_whatever_the_page_size(
+    rolled: ReferenceRelease, medan: Tenant
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client, _user = region_client(medan, Role.BAPPEDA)
+    url = reverse("reference-page-nomenklatur", urlconf=URLCONF)
+    client.get(url)  # the session's first request
+    counts = []
+    for size in PAGE_SIZES:  # retired rows only: their successors come in bulk
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, {"status": "pensiun", "per_halaman": str(size)})
+        assert response.status_code == 200
+        counts.append(len(captured.captured_queries))
+    assert len(set(counts)) == 1 and counts[0] <= 15, counts
+
+
+def test_a_region_without_a_release_is_brought_through_every_shipped_release_in_order(
+    loaded: ReferenceRelease, medan: Tenant
+) -> None:
+    from apps.reference.services import reference_release_upgrade
+
+    with schema_context(medan.schema_name):
+        ReferenceRelease.objects.all().delete()
+        steps = reference_release_upgrade(versi="2027.1", actor="uji")
+        assert [release.versi for release in steps] == ["2026.2", "2027.1"]
+        # already there: only the target again, which changes nothing
+        again = reference_release_upgrade(versi="2027.1", actor="uji")
+        assert [release.versi for release in again] == ["2027.1"]
+        assert not any(again[0].perubahan["nomenklatur"][k] for k in ("ditambah", "dipensiunkan"))
+
+
+def test_bulk_successors_agree_with_the_single_rule_for_every_retired_code(
+    rolled: ReferenceRelease, medan: Tenant
+) -> None:
+    from apps.reference.selectors import nomenklatur_successor, nomenklatur_successors
+
+    with schema_context(medan.schema_name):
+        retired = list(
+            Nomenklatur.objects.filter(retired_at__isnull=False).values_list("kode", flat=True)
+        )
+        assert retired
+        bulk = nomenklatur_successors(kodes=retired)
+        single = {kode: nomenklatur_successor(kode=kode) for kode in retired}
+    assert bulk == {kode: item for kode, item in single.items() if item is not None}
