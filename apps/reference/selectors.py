@@ -255,8 +255,8 @@ def nomenklatur_successors(*, kodes: list[str]) -> dict[str, Nomenklatur]:
         nama_kecil__in={row.nama.lower() for row in old},
     )
     same_name: dict[tuple[str, str, int | None], Nomenklatur] = {}
-    for row in candidates.order_by("-kode"):
-        same_name[(row.nama.lower(), row.tingkat, row.induk_id)] = row  # the lowest code wins
+    for candidate in candidates.order_by("-kode"):  # the lowest code wins
+        same_name[(candidate.nama.lower(), candidate.tingkat, candidate.induk_id)] = candidate
     for row in old:
         successor = same_name.get((row.nama.lower(), row.tingkat, row.induk_id))
         if successor is not None and successor.pk != row.pk:
