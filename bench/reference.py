@@ -13,9 +13,18 @@ In a scratch database made for the run (on the server DATABASE_URL names, droppe
      the hardening issue measured at 880 MB peak); peak RSS of a fresh process streaming every
      row through the strict reader and parser against one doing the naive whole-file read.
 
-Target: (1) under 5 s with its peak memory printed; (3) peak a small fraction of the file size.
+  4. the reference diff 2026.2 -> 2027.1 applied to one schema (the template, standing in for a
+     region: the same tables), rolled back after each run; median of --runs. Baseline: the same
+     release applied again to a schema already on it (the same files read and compared, nothing
+     to change);
+  5. the nomenclature page (/referensi/) rendered by its view on the full list after 2027.1: the
+     first page, and a name search over every level; median of --runs x 20 requests each.
+     Baseline: the page's own queries (count and one page of rows) evaluated without rendering.
 
-    python bench/reference.py [--runs 3] [--large-mb 69] [--file PATH] [--keep]
+Target: (1) under 5 s with its peak memory printed; (3) peak a small fraction of the file size;
+(4) under 1 s; (5) under 200 ms.
+
+    python bench/reference.py [--runs 3] [--large-mb 69] [--file PATH] [--keep] [--only diff]
 """
 
 from __future__ import annotations
@@ -38,6 +47,8 @@ if str(ROOT) not in sys.path:  # run as a script: `python bench/reference.py`
 
 DEFAULT_FILE = ROOT.parent / "shared" / "data" / "reference" / "standar_harga_pasangkayu.csv"
 TARGET_SECONDS = 5.0
+DIFF_TARGET_SECONDS = 1.0
+PAGE_TARGET_MS = 200.0
 
 
 def _scratch_url(url: str, name: str) -> str:
@@ -82,6 +93,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--large-mb", type=int, default=69, help="size of the large file")
     parser.add_argument("--file", type=Path, default=DEFAULT_FILE, help="the price list CSV")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument(
+        "--only", choices=["import", "diff"], help="the import (1-3) or the diff and page (4-5)"
+    )
     parser.add_argument("--child", nargs=2, metavar=("MODE", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -101,8 +115,13 @@ def main(argv: list[str]) -> int:
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ["TENANT_ROUTING_LISTEN"] = "0"
     try:
-        _run_import(args.file, args.runs)
-        _run_large(args.file, args.large_mb)
+        _prepare()
+        if args.only != "diff":
+            _run_import(args.file, args.runs)
+            _run_large(args.file, args.large_mb)
+        if args.only != "import":
+            _run_diff(args.runs)
+            _run_page(args.runs)
         return 0
     finally:
         from django.db import connections
@@ -112,19 +131,22 @@ def main(argv: list[str]) -> int:
             _admin(maintenance, f'DROP DATABASE IF EXISTS "{scratch}"')
 
 
-def _run_import(path: Path, runs: int) -> None:
+def _prepare() -> None:
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.management import call_command
+
+    print("preparing the scratch database (migrations, template, starter reference data)...")
+    call_command("platform_prepare", verbosity=0)
+
+
+def _run_import(path: Path, runs: int) -> None:
+    from django.conf import settings
     from django.db import connection, transaction
     from django_tenants.utils import schema_context
 
     from apps.reference.services import reference_import
-
-    print("preparing the scratch database (migrations, template, starter reference data)...")
-    call_command("platform_prepare", verbosity=0)
 
     def ours() -> object:
         with schema_context(settings.TEMPLATE_SCHEMA_NAME), transaction.atomic():
@@ -164,6 +186,96 @@ def _run_import(path: Path, runs: int) -> None:
         f"2. peak Python memory of the import {_mb(ours_peak)}; naive whole-file read "
         f"{_mb(naive_peak)}; ratio {ours_peak / naive_peak:.2f}"
     )
+
+
+def _run_diff(runs: int) -> None:
+    from django.conf import settings
+    from django.db import transaction
+    from django_tenants.utils import schema_context
+
+    from apps.reference.services import RELEASE_2027_DIR, reference_diff_apply
+
+    ours_s, again_s = [], []
+    changes: dict[str, int] = {}
+    for _ in range(runs):
+        with schema_context(settings.TEMPLATE_SCHEMA_NAME), transaction.atomic():
+            started = time.perf_counter()
+            release = reference_diff_apply(path=RELEASE_2027_DIR, actor="bench")
+            ours_s.append(time.perf_counter() - started)
+            changes = release.perubahan["nomenklatur"]
+            started = time.perf_counter()
+            reference_diff_apply(path=RELEASE_2027_DIR, actor="bench")
+            again_s.append(time.perf_counter() - started)
+            transaction.set_rollback(True)
+    ours_med, again_med = statistics.median(ours_s), statistics.median(again_s)
+    verdict = "ok" if ours_med < DIFF_TARGET_SECONDS else "OVER TARGET"
+    print(
+        f"4. reference diff 2026.2 -> 2027.1 on one schema: {changes.get('ditambah')} added, "
+        f"{changes.get('diubah')} changed, {changes.get('dipensiunkan')} retired\n"
+        f"   median {ours_med:.3f} s over {runs} runs (target < {DIFF_TARGET_SECONDS:.0f} s: "
+        f"{verdict}); baseline (2027.1 again, nothing to change) {again_med:.3f} s; "
+        f"ratio {ours_med / again_med:.2f}"
+    )
+
+
+def _run_page(runs: int) -> None:
+    from django.conf import settings
+    from django.db import transaction
+    from django.test import RequestFactory
+    from django.urls import set_urlconf
+    from django_tenants.utils import schema_context
+
+    from apps.accounts.models import Role, RoleAssignment, User
+    from apps.reference import selectors, views
+    from apps.reference.services import RELEASE_2027_DIR, reference_diff_apply
+    from tenants.http import request_tenant_set
+    from tenants.models import Tenant
+
+    template = Tenant.objects.get(schema_name=settings.TEMPLATE_SCHEMA_NAME)
+    set_urlconf("saas.urls_tenant")
+    factory = RequestFactory(HTTP_HOST="bench.localhost")
+    cases: dict[str, dict[str, str]] = {
+        "first page": {},
+        "search 'rumah sakit'": {"q": "rumah sakit", "status": "semua"},
+    }
+    with schema_context(template.schema_name), transaction.atomic():
+        reference_diff_apply(path=RELEASE_2027_DIR, actor="bench")
+        user = User.objects.create_user(email="bench@example.org")
+        RoleAssignment.objects.create(user=user, role=Role.BAPPEDA)
+        total = selectors.nomenklatur_browse(retired=None).count()
+
+        def page(query: dict[str, str]) -> int:
+            request = factory.get("/referensi/", query)
+            request.user = user
+            request_tenant_set(request, template)
+            response = views.nomenklatur_list(request)
+            assert response.status_code == 200, response.status_code
+            return len(response.content)
+
+        def floor(query: dict[str, str]) -> int:
+            rows = selectors.nomenklatur_browse(
+                q=query.get("q"), retired=None if query.get("status") else False
+            )
+            return rows.count() + len(list(rows[:50]))
+
+        for name, query in cases.items():
+            ours_ms: list[float] = []
+            floor_ms: list[float] = []
+            page(query)  # warm the template cache, as a running server has it
+            for _ in range(runs):
+                for action, sink in ((page, ours_ms), (floor, floor_ms)):
+                    started = time.perf_counter()
+                    for _ in range(20):
+                        action(query)
+                    sink.append((time.perf_counter() - started) * 1000 / 20)
+            ours_med, floor_med = statistics.median(ours_ms), statistics.median(floor_ms)
+            verdict = "ok" if ours_med < PAGE_TARGET_MS else "OVER TARGET"
+            print(
+                f"5. nomenclature page, {name} ({total} items in the list): median "
+                f"{ours_med:.1f} ms (target < {PAGE_TARGET_MS:.0f} ms: {verdict}); baseline "
+                f"(its queries, no rendering) {floor_med:.1f} ms; ratio {ours_med / floor_med:.1f}x"
+            )
+        transaction.set_rollback(True)
 
 
 def _child(mode: str, path: Path) -> int:

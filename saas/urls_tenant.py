@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.region_home, name="region-home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/audit/", include("apps.audit.urls")),
+    path("referensi/", include("apps.reference.page_urls")),
     path("api/reference/", include("apps.reference.urls")),
     path("api/berkas/", include("apps.files.api_urls")),
     path("perizinan/", include(licensing_staff)),

@@ -30,14 +30,14 @@ _TOKENS = (_("Buat token API untuk aplikasi yang terhubung"), "accounts-tokens")
 _AUDIT = (_("Periksa jejak audit daerah"), "audit-entry-list")
 _NOMENKLATUR = (
     _("Telusuri nomenklatur perencanaan (urusan sampai sub kegiatan)"),
-    "reference-nomenklatur",
+    "reference-page-nomenklatur",
 )
-_SUB_KEGIATAN = (_("Cari sub kegiatan yang dapat direncanakan"), "reference-sub-kegiatan")
-_REKENING = (_("Telusuri kode rekening (bagan akun)"), "reference-rekening")
-_HARGA = (_("Cari standar harga (SSH, HSPK, ASB, SBU)"), "reference-harga")
-_SUMBER_DANA = (_("Lihat daftar sumber dana"), "reference-sumber-dana")
-_OPD = (_("Lihat daftar perangkat daerah (OPD)"), "reference-opd")
-_IZIN = (_("Lihat jenis izin, persyaratan dan standar pelayanannya"), "reference-izin")
+_SUB_KEGIATAN = (_("Cari sub kegiatan yang dapat direncanakan"), "reference-page-sub-kegiatan")
+_REKENING = (_("Telusuri kode rekening (bagan akun)"), "reference-page-rekening")
+_HARGA = (_("Cari standar harga (SSH, HSPK, ASB, SBU)"), "reference-page-harga")
+_SUMBER_DANA = (_("Lihat daftar sumber dana"), "reference-page-dana")
+_OPD = (_("Lihat daftar perangkat daerah (OPD)"), "reference-page-opd")
+_IZIN = (_("Lihat jenis izin, persyaratan dan standar pelayanannya"), "reference-page-izin")
 _RENCANA = (_("Susun dan telusuri rencana kerja (RKPD/Renja)"), "planning-plan")
 _MUSRENBANG = (_("Catat dan tinjau usulan Musrenbang"), "planning-musrenbang")
 

@@ -1,10 +1,14 @@
 """Read-only list APIs of the region's reference data (`?q=` searches code prefix or name)."""
 
+from typing import Any
+
 from django.db.models import QuerySet
 from rest_framework import generics, serializers
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
 
-from apps.reference import selectors
+from apps.reference import referencing, selectors
 from apps.reference.models import (
     JenisIzin,
     Nomenklatur,
@@ -211,3 +215,27 @@ class SumberDanaListApi(_ReferenceListApi):
 
     def get_queryset(self) -> QuerySet[SumberDana]:
         return selectors.sumber_dana_list(q=self.param("q"), retired=self.include_retired)
+
+
+class RetiredReferenceOutputSerializer(serializers.Serializer[Any]):
+    sumber = serializers.CharField(source="source")
+    baris = serializers.CharField(source="row")
+    kode = serializers.CharField()
+    nama = serializers.CharField()
+    pengganti = serializers.CharField(source="successor.kode", default=None)
+    pengganti_nama = serializers.CharField(source="successor.nama", default=None)
+
+
+class RetiredReferenceListApi(ValidatedQueryMixin, generics.GenericAPIView):  # type: ignore[type-arg]
+    """What points to retired reference items in this region, with suggested successors
+    (apps.reference.referencing)."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = RetiredReferenceOutputSerializer
+
+    def get(self, request: Request) -> Response:
+        self.query()
+        rows = referencing.retired_references()
+        page = self.paginate_queryset(rows)
+        data = self.get_serializer(page if page is not None else rows, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)

@@ -1,6 +1,9 @@
 """Read access to reference data; current rows only unless `retired=True` is asked for."""
 
-from django.db.models import Q, QuerySet
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from apps.reference.errors import NomenklaturError
@@ -180,3 +183,115 @@ def sumber_dana_list(*, q: str | None = None, retired: bool = False) -> QuerySet
     if not retired:
         rows = rows.filter(retired_at__isnull=True)
     return rows.order_by("kode")
+
+
+# --- browsing pages: `retired` None shows both, True only retired, False only current ---------
+
+
+def _retired_filter(rows: QuerySet[Any], retired: bool | None) -> QuerySet[Any]:
+    if retired is None:
+        return rows
+    return rows.filter(retired_at__isnull=not retired)
+
+
+def nomenklatur_browse(
+    *,
+    q: str | None = None,
+    tingkat: str | None = None,
+    prefix: str | None = None,
+    spm: bool | None = None,
+    retired: bool | None = False,
+) -> QuerySet[Nomenklatur]:
+    """The nomenclature page's rows: search, level, urusan/bidang code prefix, SPM flag."""
+    rows = Nomenklatur.objects.select_related("induk").filter(_search(q))
+    if tingkat:
+        rows = rows.filter(tingkat=tingkat)
+    if prefix:
+        rows = rows.filter(Q(kode=prefix) | Q(kode__startswith=f"{prefix}."))
+    if spm is not None:
+        rows = rows.filter(spm=spm)
+    return _retired_filter(rows, retired).order_by("kode")
+
+
+def nomenklatur_bidang_choices() -> list[tuple[str, str]]:
+    """(kode, 'kode nama') of every urusan and bidang urusan, for the page's filter."""
+    rows = Nomenklatur.objects.filter(
+        tingkat__in=[Nomenklatur.Level.URUSAN, Nomenklatur.Level.BIDANG]
+    ).order_by("kode")
+    return [(kode, f"{kode} {nama}") for kode, nama in rows.values_list("kode", "nama")]
+
+
+def nomenklatur_get(*, kode: str) -> Nomenklatur | None:
+    return Nomenklatur.objects.select_related("induk").filter(kode=kode).first()
+
+
+def nomenklatur_ancestors(*, item: Nomenklatur) -> list[Nomenklatur]:
+    """From the urusan down to the item's parent (at most four short queries)."""
+    chain: list[Nomenklatur] = []
+    parent = item.induk
+    while parent is not None and len(chain) < 6:
+        chain.insert(0, parent)
+        parent = Nomenklatur.objects.select_related("induk").get(pk=parent.pk).induk
+    return chain
+
+
+def nomenklatur_successors(*, kodes: list[str]) -> dict[str, Nomenklatur]:
+    """Successors of many retired codes, by the rules of `nomenklatur_successor`, in three
+    queries whatever their number: the previous-code mapping, then the same name under the same
+    parent for the codes left."""
+    if not kodes:
+        return {}
+    found = {
+        row.kode_sebelumnya: row
+        for row in Nomenklatur.objects.filter(kode_sebelumnya__in=kodes, retired_at=None).order_by(
+            "-kode"
+        )
+    }
+    old = list(Nomenklatur.objects.filter(kode__in=[k for k in kodes if k not in found]))
+    candidates = Nomenklatur.objects.annotate(nama_kecil=Lower("nama")).filter(
+        retired_at=None,
+        tingkat__in={row.tingkat for row in old},
+        induk_id__in={row.induk_id for row in old if row.induk_id is not None},
+        nama_kecil__in={row.nama.lower() for row in old},
+    )
+    same_name: dict[tuple[str, str, int | None], Nomenklatur] = {}
+    for candidate in candidates.order_by("-kode"):  # the lowest code wins
+        same_name[(candidate.nama.lower(), candidate.tingkat, candidate.induk_id)] = candidate
+    for row in old:
+        successor = same_name.get((row.nama.lower(), row.tingkat, row.induk_id))
+        if successor is not None and successor.pk != row.pk:
+            found[row.kode] = successor
+    return found
+
+
+def rekening_browse(
+    *, q: str | None = None, tingkat: str | None = None, retired: bool | None = False
+) -> QuerySet[Rekening]:
+    rows = Rekening.objects.select_related("induk").filter(_search(q))
+    if tingkat:
+        rows = rows.filter(tingkat=tingkat)
+    return _retired_filter(rows, retired).order_by("kode")
+
+
+def daftar_harga_get(*, pk: int) -> DaftarHarga | None:
+    return DaftarHarga.objects.filter(pk=pk).first()
+
+
+def standar_harga_browse(
+    *,
+    daftar: DaftarHarga,
+    q: str | None = None,
+    jenis: str | None = None,
+    rekening: str | None = None,
+    retired: bool | None = False,
+) -> QuerySet[StandarHarga]:
+    """Items of one price list with their accounts; `rekening` matches an account code prefix."""
+    rows = StandarHarga.objects.filter(_search(q), daftar=daftar)
+    if jenis:
+        rows = rows.filter(jenis=jenis)
+    if rekening:
+        rows = rows.filter(
+            Q(rekening__kode=rekening) | Q(rekening__kode__startswith=f"{rekening}.")
+        ).distinct()
+    rows = rows.prefetch_related(Prefetch("rekening", queryset=Rekening.objects.order_by("kode")))
+    return _retired_filter(rows, retired).order_by("kode")

@@ -228,6 +228,55 @@ def reference_release_load(
     return reference_diff_apply(path=path, actor=actor)
 
 
+def _release_key(label: str) -> tuple[int, ...]:
+    """'2026.2' -> (2026, 2): releases sort by year, then number."""
+    try:
+        return tuple(int(part) for part in label.split("."))
+    except ValueError:
+        return (0,)
+
+
+def release_directories() -> dict[str, Path]:
+    """Every release shipped in data/reference (the starter and each subdirectory holding a
+    manifest), by label, oldest first."""
+    shipped = [path for path in STARTER_RELEASE_DIR.iterdir() if (path / MANIFEST).is_file()]
+    candidates = [STARTER_RELEASE_DIR, *sorted(shipped)]
+    found = {str(_manifest(path)["versi"])[:40]: path for path in candidates}
+    return dict(sorted(found.items(), key=lambda pair: _release_key(pair[0])))
+
+
+def release_directory(*, versi: str) -> Path:
+    directory = release_directories().get(versi)
+    if directory is None:
+        raise ApplicationError(
+            _("Rilis data referensi %(versi)s tidak dikenal; pilih salah satu: %(known)s.")
+            % {"versi": repr(versi), "known": ", ".join(release_directories())},
+            field="release",
+        )
+    return directory
+
+
+@transaction.atomic
+def reference_release_upgrade(*, versi: str, actor: Actor = None) -> list[ReferenceRelease]:
+    """Bring this schema to the shipped release `versi`: every shipped release after the
+    schema's current one, up to `versi`, applied in order as a diff (nothing deleted, withdrawn
+    codes retired); just `versi` again when the schema is already there."""
+    target = _release_key(versi)
+    release_directory(versi=versi)  # an unknown label is refused before anything is written
+    current = reference_release_current()
+    start = _release_key(current.versi) if current is not None else (0,)
+    steps = [
+        path
+        for label, path in release_directories().items()
+        if start < _release_key(label) <= target
+    ] or [release_directory(versi=versi)]
+    return [reference_diff_apply(path=path, actor=actor) for path in steps]
+
+
+def starter_release_label() -> str:
+    return str(_manifest(STARTER_RELEASE_DIR)["versi"])[:40]
+
+
 def reference_template_prepare() -> ReferenceRelease:
     """Load the starter release into the master template when its release is missing or outdated.
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("izin/", apis.JenisIzinListApi.as_view(), name="reference-izin"),
     path("opd/", apis.PerangkatDaerahListApi.as_view(), name="reference-opd"),
     path("sumber-dana/", apis.SumberDanaListApi.as_view(), name="reference-sumber-dana"),
+    path("pensiun/", apis.RetiredReferenceListApi.as_view(), name="reference-retired"),
 ]

@@ -14,6 +14,7 @@ from apps.core.errors import NotFoundError
 from provisioning import selectors, services
 from provisioning.export_store import export_local
 from provisioning.models import RegionExport, RolloutItem, RolloutJob
+from provisioning.services.versions import reference_diff_totals
 from saas.api import QueryParams, ValidatedQueryMixin
 from tenants.models import TemplateVersion, Tenant
 
@@ -192,6 +193,7 @@ class TemplateVersionPublishApi(APIView):
     class Input(serializers.Serializer[Any]):
         label = serializers.CharField(max_length=32)  # type: ignore[assignment]
         notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+        release = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
 
     def post(self, request: Request) -> Response:
         data = self.Input(data=request.data)
@@ -200,6 +202,7 @@ class TemplateVersionPublishApi(APIView):
             label=data.validated_data["label"],
             notes=data.validated_data["notes"],
             actor=request_actor(request),
+            release=data.validated_data["release"],
         )
         return Response({"id": version.pk, "label": version.label}, status=201)
 
@@ -221,6 +224,7 @@ def _job_output(job: RolloutJob) -> dict[str, Any]:
                 "migrations": item.migrations,
                 "error": item.error,
                 "attempts": item.attempts,
+                "reference_diff": reference_diff_totals(item.reference or {}),
             }
             for item in job.items.all()
         ],

@@ -27,11 +27,32 @@ logger = logging.getLogger(__name__)
 
 
 def reference_diff_apply(*, schema_name: str, template_version: TemplateVersion) -> dict[str, Any]:
-    """Bring one region's reference data to the release the template carries: new codes added,
-    changed ones updated, withdrawn ones marked retired, nothing deleted (apps.reference)."""
+    """Bring one region's reference data to the release the template version carries (each
+    shipped release in between, in order): new codes added, changed ones updated, withdrawn ones
+    marked retired, nothing deleted (apps.reference). `changes` sums the counts per kind."""
+    versi = template_version.reference_release or reference_services.starter_release_label()
     with schema_context(schema_name):
-        release = reference_services.reference_diff_apply(actor=f"rollout {template_version.label}")
-    return {"status": "applied", "release": str(release)[:200], "changes": release.perubahan}
+        releases = reference_services.reference_release_upgrade(
+            versi=versi, actor=f"rollout {template_version.label}"
+        )
+    changes: dict[str, dict[str, int]] = {}
+    for release in releases:
+        for kind, counts in release.perubahan.items():
+            total = changes.setdefault(kind, {})
+            for key, count in counts.items():
+                total[key] = total.get(key, 0) + int(count)
+    return {"status": "applied", "release": str(releases[-1])[:200], "changes": changes}
+
+
+def reference_diff_totals(reference: dict[str, Any]) -> dict[str, int]:
+    """Added, changed (updated or restored) and retired rows over every kind of a rollout item's
+    reference diff (its `reference` field); zeros when none was applied."""
+    totals = {"added": 0, "changed": 0, "retired": 0}
+    for counts in (reference.get("changes") or {}).values():
+        totals["added"] += int(counts.get("ditambah", 0))
+        totals["changed"] += int(counts.get("diubah", 0)) + int(counts.get("dipulihkan", 0))
+        totals["retired"] += int(counts.get("dipensiunkan", 0))
+    return totals
 
 
 def reference_diff_needed(*, current: TemplateVersion | None, target: TemplateVersion) -> bool:
@@ -49,8 +70,10 @@ def template_version_publish(
     label: str,
     notes: str = "",
     actor: Actor = None,
+    release: str = "",
 ) -> TemplateVersion:
-    """Bring the master template up to the code's migrations, then record it as a version."""
+    """Bring the master template up to the code's migrations and, when `release` names a shipped
+    reference-data release (e.g. 2027.1), to that release; then record it as a version."""
     label = label.strip()
     if not label:
         raise RolloutError(_("Label versi wajib diisi."), field="label")
@@ -64,6 +87,12 @@ def template_version_publish(
         raise RolloutError(
             _("Migrasi templat induk gagal: %(error)s") % {"error": failed[0].error}, field="label"
         )
+    if release:
+        reference_services.release_directory(versi=release)
+        with schema_context(template.schema_name):
+            reference_services.reference_release_upgrade(
+                versi=release, actor=f"sistem: templat induk {label}"
+            )
     state = template_migration_state()
     checksum, release = template_reference_checksum()
     with transaction.atomic():
@@ -81,7 +110,7 @@ def template_version_publish(
             actor=actor,
             action=AuditAction.TEMPLATE_VERSION_PUBLISHED,
             target=version,
-            changes={"label": label, "digest": version.digest},
+            changes={"label": label, "digest": version.digest, "release": release},
         )
     logger.info("template version %s published by %s", label, _actor_label(actor))
     return version

@@ -14,10 +14,12 @@ from django.views.decorators.http import require_POST
 from apps.access.decorators import console_view
 from apps.access.roles import is_central_support, province_scope, request_actor
 from apps.core.errors import ApplicationError
+from apps.reference.services import release_directories
 from provisioning import selectors, services, tasks
 from provisioning.charts import svg_line_chart
 from provisioning.export_store import export_local, export_name, export_open
 from provisioning.models import RegionExport, RolloutItem
+from provisioning.services.versions import reference_diff_totals
 from tenants.models import TemplateVersion, Tenant
 from tenants.selectors import province_list
 
@@ -220,6 +222,7 @@ def releases(request: HttpRequest) -> HttpResponse:
         "provisioning/releases.html",
         {
             "versions": selectors.template_version_list(),
+            "reference_releases": list(release_directories()),
             "jobs": selectors.rollout_job_list(),
             "provinces": province_list(),
         },
@@ -234,6 +237,7 @@ def version_publish(request: HttpRequest) -> HttpResponse:
             label=request.POST.get("label", ""),
             notes=request.POST.get("catatan", ""),
             actor=request_actor(request),
+            release=request.POST.get("rilis", "")[:40],
         )
         messages.success(request, _("Versi %(label)s diterbitkan.") % {"label": version.label})
     except ApplicationError as error:
@@ -268,6 +272,8 @@ def rollout_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     if job is None:
         raise Http404
     items = list(selectors.rollout_item_list(job=job, status=request.GET.get("status", "")))
+    for item in items:  # the reference diff each region applied (added, changed, retired)
+        item.diff = reference_diff_totals(item.reference or {})  # type: ignore[attr-defined]
     counts: dict[str, int] = {}
     for status in job.items.values_list("status", flat=True):
         counts[status] = counts.get(status, 0) + 1

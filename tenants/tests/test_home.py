@@ -47,7 +47,7 @@ def test_two_roles_list_a_shared_task_once(medan: Tenant) -> None:
     client, _user = region_client(medan, Role.TAPD, Role.BPKAD)
     _section, links = _links(client)
     assert len(links) == len(set(links))
-    assert "/api/reference/sumber-dana/" in links
+    assert "/referensi/sumber-dana/" in links
 
 
 @pytest.mark.parametrize("role", [r for r in User.PlatformRole.values if r])

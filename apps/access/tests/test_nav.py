@@ -79,6 +79,7 @@ def test_region_navigation_per_region_role(medan: Tenant, role: str) -> None:
         "/akun/token/",
         *planning,
         "/perencanaan/lacak/",
+        "/referensi/",  # apps/reference/nav.py
         *licensing,
         "/api/docs/",
     ]
@@ -88,7 +89,12 @@ def test_region_navigation_per_region_role(medan: Tenant, role: str) -> None:
 def test_a_support_session_and_an_anonymous_visitor(medan: Tenant) -> None:
     assert _urls(AnonymousUser(), medan) == []
     support = SupportPrincipal.__new__(SupportPrincipal)
-    assert _urls(support, medan) == ["/perencanaan/", "/perencanaan/musrenbang/", "/api/docs/"]
+    assert _urls(support, medan) == [
+        "/perencanaan/",
+        "/perencanaan/musrenbang/",
+        "/referensi/",
+        "/api/docs/",
+    ]
 
 
 def test_a_new_app_adds_its_entry_by_declaring_it(medan: Tenant) -> None:

@@ -24,6 +24,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--publish", metavar="LABEL", help="publish this new version first")
         parser.add_argument("--notes", default="", help="notes for --publish")
+        parser.add_argument(
+            "--release",
+            default="",
+            help="with --publish: the reference-data release to load into the template (2027.1)",
+        )
         parser.add_argument("--province", default="", help="only this province (two digits)")
         parser.add_argument("--regions", nargs="*", default=[], help="only these schema names")
         parser.add_argument("--retry", type=int, metavar="JOB", help="retry a job's failed regions")
@@ -38,7 +43,10 @@ class Command(BaseCommand):
                 return
             if options["publish"]:
                 version = services.template_version_publish(
-                    label=options["publish"], notes=options["notes"], actor="manage.py"
+                    label=options["publish"],
+                    notes=options["notes"],
+                    actor="manage.py",
+                    release=options["release"],
                 )
                 self.stdout.write(f"published {version.label}")
             elif options["label"]:

@@ -1,0 +1,21 @@
+from decimal import Decimal
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def rupiah(value: Decimal | int | None) -> str:
+    """Rp 1.234.567 (whole rupiah, dots between thousands)."""
+    if value is None or value == "":
+        return "-"
+    return "Rp " + f"{int(Decimal(value)):,}".replace(",", ".")
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context: template.Context, number: int) -> str:
+    """The current query string with another `halaman`."""
+    query = context["request"].GET.copy()
+    query["halaman"] = str(number)
+    return "?" + str(query.urlencode())
