@@ -166,3 +166,20 @@ def test_ceilings_are_whole_rupiah_and_replaced(stages: Any, person: MakePerson)
         with pytest.raises(PlanningError) as refused:
             ceiling_set(actor=bappeda, tahun=YEAR, opd=DINKES, pagu=bad)
         assert refused.value.field == "pagu"
+
+
+def test_a_planned_sub_kegiatan_whose_code_is_retired_is_reported_with_its_successor(
+    stages: Any, person: MakePerson
+) -> None:
+    from django.utils import timezone
+
+    from apps.reference.models import Nomenklatur
+    from apps.reference.referencing import retired_references
+
+    # given an entry planned on a sub kegiatan that a later nomenclature retires
+    entry = plan_entry_create(actor=person(Role.BAPPEDA), data=entry_input())
+    Nomenklatur.objects.filter(pk=entry.sub_kegiatan_id).update(retired_at=timezone.now())
+    # then the region's report lists the entry, which keeps pointing at the retired item
+    code = Nomenklatur.objects.get(pk=entry.sub_kegiatan_id).kode
+    rows = [r for r in retired_references() if str(r.source) == "Sub kegiatan RKPD/Renja"]
+    assert [r.kode for r in rows] == [code]
