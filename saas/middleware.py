@@ -111,9 +111,9 @@ def _json_nul_field(body: bytes) -> str:
     def walk(value: Any, path: str) -> str | None:
         if isinstance(value, str):
             return path if "\x00" in value else None
-        items = value.items() if isinstance(value, dict) else enumerate(value)
         if not isinstance(value, dict | list):
-            return None
+            return None  # numbers, booleans, null
+        items = value.items() if isinstance(value, dict) else enumerate(value)
         for key, item in items:
             name = f"{path}.{key}" if path else str(key)
             if "\x00" in str(key):
