@@ -5,8 +5,6 @@ from typing import Any
 from django.db.models import QuerySet
 from rest_framework import generics, serializers
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.request import Request
-from rest_framework.response import Response
 
 from apps.reference import referencing, selectors
 from apps.reference.models import (
@@ -53,7 +51,7 @@ class _ReferenceListApi(ValidatedQueryMixin, generics.ListAPIView):  # type: ign
 
 
 class NomenklaturOutputSerializer(serializers.ModelSerializer[Nomenklatur]):
-    induk = serializers.CharField(source="induk.kode", default=None)
+    induk = serializers.CharField(source="induk.kode", default=None, allow_null=True)
 
     class Meta:
         model = Nomenklatur
@@ -98,7 +96,7 @@ class SubKegiatanListApi(NomenklaturListApi):
 
 
 class RekeningOutputSerializer(serializers.ModelSerializer[Rekening]):
-    induk = serializers.CharField(source="induk.kode", default=None)
+    induk = serializers.CharField(source="induk.kode", default=None, allow_null=True)
 
     class Meta:
         model = Rekening
@@ -185,7 +183,7 @@ class JenisIzinListApi(_ReferenceListApi):
 
 
 class PerangkatDaerahOutputSerializer(serializers.ModelSerializer[PerangkatDaerah]):
-    induk = serializers.CharField(source="induk.kode", default=None)
+    induk = serializers.CharField(source="induk.kode", default=None, allow_null=True)
     bidang = serializers.ListField(
         child=serializers.CharField(), source="bidang_kode", read_only=True
     )
@@ -203,7 +201,7 @@ class PerangkatDaerahListApi(_ReferenceListApi):
 
 
 class SumberDanaOutputSerializer(serializers.ModelSerializer[SumberDana]):
-    induk = serializers.CharField(source="induk.kode", default=None)
+    induk = serializers.CharField(source="induk.kode", default=None, allow_null=True)
 
     class Meta:
         model = SumberDana
@@ -222,20 +220,17 @@ class RetiredReferenceOutputSerializer(serializers.Serializer[Any]):
     baris = serializers.CharField(source="row")
     kode = serializers.CharField()
     nama = serializers.CharField()
-    pengganti = serializers.CharField(source="successor.kode", default=None)
-    pengganti_nama = serializers.CharField(source="successor.nama", default=None)
+    pengganti = serializers.CharField(source="successor.kode", default=None, allow_null=True)
+    pengganti_nama = serializers.CharField(source="successor.nama", default=None, allow_null=True)
 
 
-class RetiredReferenceListApi(ValidatedQueryMixin, generics.GenericAPIView):  # type: ignore[type-arg]
+class RetiredReferenceListApi(ValidatedQueryMixin, generics.ListAPIView):  # type: ignore[type-arg]
     """What points to retired reference items in this region, with suggested successors
-    (apps.reference.referencing)."""
+    (apps.reference.referencing); a paginated list like every other list here."""
 
     permission_classes = [IsAuthenticated]
     serializer_class = RetiredReferenceOutputSerializer
 
-    def get(self, request: Request) -> Response:
+    def get_queryset(self) -> Any:
         self.query()
-        rows = referencing.retired_references()
-        page = self.paginate_queryset(rows)
-        data = self.get_serializer(page if page is not None else rows, many=True).data
-        return self.get_paginated_response(data) if page is not None else Response(data)
+        return referencing.retired_references()
