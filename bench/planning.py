@@ -24,27 +24,16 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: `python bench/planning.py`
     sys.path.insert(0, str(ROOT))
 
+from bench.scratch import database_admin as _admin  # noqa: E402
+from bench.scratch import url_with_database as _scratch_url  # noqa: E402
+
 YEAR = 2027
-
-
-def _scratch_url(url: str, name: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path="/" + name))
-
-
-def _admin(url: str, sql: str) -> None:
-    import psycopg2
-
-    conn = psycopg2.connect(url)
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(sql)
-    conn.close()
 
 
 def _median(action: Callable[[], object], runs: int) -> float:

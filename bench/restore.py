@@ -25,27 +25,16 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: `python bench/restore.py`
     sys.path.insert(0, str(ROOT))
 
+from bench.scratch import database_admin as _admin  # noqa: E402
+from bench.scratch import url_with_database as _scratch_url  # noqa: E402
+
 SOURCE = "bench_restore_src"
-
-
-def _scratch_url(url: str, name: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path="/" + name))
-
-
-def _admin(url: str, sql: str) -> None:
-    import psycopg2
-
-    conn = psycopg2.connect(url)
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(sql)
-    conn.close()
 
 
 def main(argv: list[str]) -> int:

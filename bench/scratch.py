@@ -22,7 +22,8 @@ def url_with_database(url: str, name: str) -> str:
     return urlunsplit(urlsplit(url)._replace(path="/" + name))
 
 
-def _admin(url: str, sql: str) -> None:
+def database_admin(url: str, sql: str) -> None:
+    """Run one statement in autocommit (CREATE/DROP DATABASE cannot run in a transaction)."""
     import psycopg2
 
     conn = psycopg2.connect(url)
@@ -41,8 +42,8 @@ def scratch_database(suffix: str, *, keep: bool = False) -> Iterator[str]:
         raise SystemExit("DATABASE_URL is not set (make bench / make load set it)")
     name = (urlsplit(base_url).path.lstrip("/") or "postgres") + f"_{suffix}"
     maintenance = url_with_database(base_url, "postgres")
-    _admin(maintenance, f'DROP DATABASE IF EXISTS "{name}"')
-    _admin(maintenance, f'CREATE DATABASE "{name}"')
+    database_admin(maintenance, f'DROP DATABASE IF EXISTS "{name}"')
+    database_admin(maintenance, f'CREATE DATABASE "{name}"')
     url = url_with_database(base_url, name)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saas.settings.base")
@@ -64,7 +65,7 @@ def scratch_database(suffix: str, *, keep: bool = False) -> Iterator[str]:
 
         connections.close_all()
         if not keep:
-            _admin(maintenance, f'DROP DATABASE IF EXISTS "{name}"')
+            database_admin(maintenance, f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def regions_provision(count: int, *, report_every: int = 100) -> list[str]:
