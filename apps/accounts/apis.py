@@ -121,7 +121,21 @@ class UserOutputSerializer(serializers.ModelSerializer[User]):
         fields = ["id", "email", "full_name", "is_active", "last_login", "roles"]
 
     def get_roles(self, user: User) -> list[dict[str, str]]:
-        return [{"role": a.role, "opd_code": a.opd_code} for a in user.role_assignments.all()]
+        """Each role with its OPD code, or its wilayah code and the place's name."""
+        places = self.context.get("places") or {}
+        return [
+            {
+                "role": a.role,
+                "opd_code": a.opd_code,
+                "wilayah_code": a.wilayah_code,
+                "wilayah_nama": places.get(a.wilayah_code, ""),
+            }
+            for a in user.role_assignments.all()
+        ]
+
+
+def _places() -> dict[str, str]:
+    return dict(selectors.wilayah_places())
 
 
 class UserListApi(APIView):
@@ -131,19 +145,32 @@ class UserListApi(APIView):
 
     @extend_schema(responses=UserOutputSerializer(many=True))
     def get(self, request: Request) -> Response:
-        return Response(UserOutputSerializer(selectors.user_list(), many=True).data)
+        rows = UserOutputSerializer(selectors.user_list(), many=True, context={"places": _places()})
+        return Response(rows.data)
 
 
 class InvitationInputSerializer(serializers.Serializer[Any]):
     email = serializers.EmailField(max_length=254)
     role = serializers.ChoiceField(choices=Role.choices)
     opd_code = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    wilayah_code = serializers.CharField(
+        max_length=13, required=False, allow_blank=True, default=""
+    )
 
 
 class InvitationOutputSerializer(serializers.ModelSerializer[Invitation]):
     class Meta:
         model = Invitation
-        fields = ["id", "email", "role", "opd_code", "created_at", "expires_at", "invited_by_label"]
+        fields = [
+            "id",
+            "email",
+            "role",
+            "opd_code",
+            "wilayah_code",
+            "created_at",
+            "expires_at",
+            "invited_by_label",
+        ]
 
 
 class InvitationCreateApi(APIView):
@@ -169,6 +196,9 @@ class UserRolesInputSerializer(serializers.Serializer[Any]):
         child=serializers.ChoiceField(choices=Role.choices), max_length=len(Role.choices)
     )
     opd_code = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    wilayah_code = serializers.CharField(
+        max_length=13, required=False, allow_blank=True, default=""
+    )
 
 
 class UserRolesSetApi(APIView):
@@ -182,7 +212,8 @@ class UserRolesSetApi(APIView):
         payload = UserRolesInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.user_roles_set(user=user, changed_by=request.user, **payload.validated_data)
-        return Response(UserOutputSerializer(selectors.user_list().get(pk=user.pk)).data)
+        row = selectors.user_list().get(pk=user.pk)
+        return Response(UserOutputSerializer(row, context={"places": _places()}).data)
 
 
 class UserDeactivateApi(APIView):
@@ -192,4 +223,5 @@ class UserDeactivateApi(APIView):
     def post(self, request: Request, user_id: int) -> Response:
         user = get_object_or_404(User, pk=user_id)
         services.user_deactivate(user=user, deactivated_by=request.user)
-        return Response(UserOutputSerializer(selectors.user_list().get(pk=user.pk)).data)
+        row = selectors.user_list().get(pk=user.pk)
+        return Response(UserOutputSerializer(row, context={"places": _places()}).data)

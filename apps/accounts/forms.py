@@ -25,6 +25,16 @@ class InvitationForm(forms.Form):
         required=False,
         help_text=_("Wajib untuk Operator OPD dan Kepala OPD."),
     )
+    wilayah_code = forms.CharField(
+        label=_("Kode wilayah"),
+        required=False,
+        max_length=13,
+        help_text=_(
+            "Wajib untuk Operator kecamatan (kode kecamatan) dan Operator desa/kelurahan "
+            "(kode desa/kelurahan) daerah ini, misalnya 12.71.01 atau 12.71.01.1001."
+        ),
+        widget=forms.TextInput(attrs={"list": "wilayah-codes", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,6 +71,7 @@ class RolesForm(forms.Form):
         label=_("Peran"), choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     opd_code = forms.ChoiceField(label=_("OPD"), required=False)
+    wilayah_code = forms.CharField(label=_("Kode wilayah"), required=False, max_length=13)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -141,7 +141,8 @@ class RoleAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        suffix = f" ({self.opd_code})" if self.opd_code else ""
+        code = self.opd_code or self.wilayah_code
+        suffix = f" ({code})" if code else ""
         return f"{self.get_role_display()}{suffix}"
 
 
@@ -152,6 +153,8 @@ class Invitation(models.Model):
     email = models.EmailField("email")
     role = models.CharField("peran", max_length=32)
     opd_code = models.CharField("kode OPD", max_length=64, blank=True, default="")
+    # Operator kecamatan/desa: the kecamatan or desa/kelurahan code of the region (apps.wilayah).
+    wilayah_code = models.CharField("kode wilayah", max_length=13, blank=True, default="")
     province_code = models.CharField("kode provinsi", max_length=2, blank=True, default="")
     token_hash = models.CharField(max_length=64, unique=True)
     # The inviter may live in another schema (a provincial admin invites a region's first admin).

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import (
     ApiToken,
@@ -18,6 +19,26 @@ def user_list() -> QuerySet[User]:
     return User.objects.prefetch_related(
         Prefetch("role_assignments", queryset=RoleAssignment.objects.order_by("role"))
     ).order_by("email")
+
+
+def wilayah_places() -> list[tuple[str, str]]:
+    """The region's kecamatan and desa/kelurahan as (code, "Kecamatan X" / "Desa Y, Kec. X"),
+    for the wilayah code of operator kecamatan and desa."""
+    from apps.wilayah.models import Desa, Kecamatan
+
+    kecamatan = dict(Kecamatan.objects.values_list("kode", "nama"))
+    places = [(kode, _("Kecamatan %(name)s") % {"name": nama}) for kode, nama in kecamatan.items()]
+    rows = Desa.objects.values_list("kode", "nama", "jenis", "kecamatan_id")
+    for kode, nama, jenis, kec in rows:
+        label = _("Kelurahan %(name)s") if jenis == "kelurahan" else _("Desa %(name)s")
+        places.append(
+            (
+                kode,
+                _("%(place)s, Kecamatan %(kecamatan)s")
+                % {"place": label % {"name": nama}, "kecamatan": kecamatan.get(kec, kec)},
+            )
+        )
+    return sorted(places)
 
 
 def role_assignment_list(*, user: User) -> QuerySet[RoleAssignment]:

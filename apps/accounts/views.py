@@ -56,28 +56,50 @@ def _users_page(
     *,
     invite_form: InvitationForm | None = None,
     typed_roles_of: int | None = None,
+    roles_error: ApplicationError | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The users page; after a refused invitation or role change it shows what was typed."""
+    """The users page; after a refused invitation or role change it shows what was typed, and
+    the refusal next to the field it names."""
+    places = selectors.wilayah_places()
+    place_names = dict(places)
     rows = []
     for person in selectors.user_list():
         assignments = list(person.role_assignments.all())
         roles = {a.role for a in assignments}
         opd_code = next((a.opd_code for a in assignments if a.opd_code), "")
+        wilayah_code = next((a.wilayah_code for a in assignments if a.wilayah_code), "")
+        error = None
         if typed_roles_of == person.pk:
             roles = set(request.POST.getlist("roles"))
             opd_code = request.POST.get("opd_code", "")
-        rows.append({"person": person, "roles": roles, "opd_code": opd_code})
+            wilayah_code = request.POST.get("wilayah_code", "")[:13]
+            error = roles_error
+        rows.append(
+            {
+                "person": person,
+                "roles": roles,
+                "opd_code": opd_code,
+                "wilayah_code": wilayah_code,
+                "wilayah_name": place_names.get(wilayah_code, ""),
+                "error": error,
+            }
+        )
+    invitations = [
+        (invitation, place_names.get(invitation.wilayah_code, ""))
+        for invitation in selectors.invitation_list_pending()
+    ]
     return render(
         request,
         "accounts/users.html",
         {
             "rows": rows,
-            "invitations": selectors.invitation_list_pending(),
+            "invitations": invitations,
             "grants": selectors.support_grant_list()[:20],
             "invite_form": invite_form or InvitationForm(),
             "role_choices": Role.choices,
             "opd_choices": opd_choices(),
+            "places": places,
         },
         status=status,
     )
@@ -112,12 +134,12 @@ def user_roles(request: HttpRequest, user_id: int) -> HttpResponse:
     form = RolesForm(request.POST)
     try:
         if not form.is_valid():
-            first = next(iter(form.errors.values()))[0]
-            raise ApplicationError(str(first), field="opd_code")
+            field, errors = next(iter(form.errors.items()))
+            raise ApplicationError(str(errors[0]), field=field)
         services.user_roles_set(user=user, changed_by=request.user, **form.cleaned_data)
     except ApplicationError as exc:
         messages.error(request, f"{user.email}: {exc.message}")
-        return _users_page(request, typed_roles_of=user.pk, status=400)
+        return _users_page(request, typed_roles_of=user.pk, roles_error=exc, status=400)
     messages.success(request, _("Peran %(email)s diperbarui.") % {"email": user.email})
     return redirect("accounts-users")
 

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.access.decorators import public_page, role_required
+from apps.access.roles import user_has_role
+from apps.accounts.models import Role
 from apps.core.errors import ApplicationError
 from apps.planning import roles
 from apps.planning.exports import plan_pdf, plan_xlsx
@@ -17,6 +19,7 @@ from apps.planning.selectors.calendar import diff_between, stages_list
 from apps.planning.selectors.consistency import consistency_report
 from apps.planning.selectors.musrenbang import proposal_public, proposals_visible
 from apps.planning.selectors.plan import ceilings, plan_rows, plan_tree, totals
+from apps.planning.services.musrenbang import PROPOSERS
 from apps.reference.models import PerangkatDaerah
 
 MAX_PARAM = 40
@@ -67,6 +70,7 @@ def plan_page(request: HttpRequest) -> HttpResponse:
         "opd_choices": sorted(opd_names.items()),
         "stages": stages_list(tahun=tahun),
         "query": request.GET.urlencode(),
+        "may_write": user_has_role(request.user, *roles.PLAN_WRITERS),
     }
     return render(request, "planning/plan.html", context)
 
@@ -113,6 +117,8 @@ def musrenbang_board(request: HttpRequest) -> HttpResponse:
         "board": board,
         "per_kecamatan": sorted(per_kecamatan.items()),
         "max_kecamatan": max(per_kecamatan.values(), default=0),
+        "may_propose": user_has_role(request.user, *PROPOSERS),
+        "may_pokir": user_has_role(request.user, Role.DPRD),
     }
     return render(request, "planning/musrenbang.html", context)
 

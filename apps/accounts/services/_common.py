@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from apps.accounts.models import OPD_BOUND_ROLES, Role
+from apps.accounts.models import OPD_BOUND_ROLES, WILAYAH_BOUND_ROLES, Role
 from apps.accounts.principals import Actor
 from apps.audit.actions import AuditAction
 from apps.audit.platform.services import platform_audit_record
@@ -54,3 +54,40 @@ def opd_code_validate(*, roles: Iterable[str], opd_code: str) -> str:
             field="opd_code",
         )
     return opd_code
+
+
+def wilayah_code_validate(*, roles: Iterable[str], wilayah_code: str) -> str:
+    """Operator kecamatan takes a kecamatan code, operator desa a desa/kelurahan code, of this
+    region (apps.wilayah holds only the region's own places); other roles take none (a code
+    typed next to them is dropped). Returns the code to store."""
+    from apps.wilayah.models import Desa, Kecamatan
+
+    code = wilayah_code.strip()
+    bound = sorted({str(role) for role in roles} & WILAYAH_BOUND_ROLES)
+    if not bound:
+        return ""
+    if len(bound) > 1:
+        raise ApplicationError(
+            _(
+                "Operator kecamatan dan operator desa/kelurahan masing-masing terikat pada "
+                "wilayahnya sendiri: berikan hanya salah satu peran ini kepada satu pengguna."
+            ),
+            field="wilayah_code",
+        )
+    role = bound[0]
+    kecamatan = role == Role.OPERATOR_KECAMATAN
+    place = _("kecamatan") if kecamatan else _("desa/kelurahan")
+    if not code:
+        raise ApplicationError(
+            _("Peran %(role)s harus terikat pada satu %(place)s: isi kode wilayah.")
+            % {"role": Role(role).label, "place": place},
+            field="wilayah_code",
+        )
+    rows = Kecamatan.objects if kecamatan else Desa.objects
+    if "\x00" in code or not rows.filter(kode=code).exists():
+        raise ApplicationError(
+            _("Kode wilayah %(code)s bukan %(place)s di daerah ini.")
+            % {"code": code.replace("\x00", "")[:13], "place": place},
+            field="wilayah_code",
+        )
+    return code

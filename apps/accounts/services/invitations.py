@@ -31,7 +31,7 @@ from apps.accounts.errors import (
 )
 from apps.accounts.models import Invitation, Role, RoleAssignment, User
 from apps.accounts.principals import Actor
-from apps.accounts.services._common import _audit, opd_code_validate
+from apps.accounts.services._common import _audit, opd_code_validate, wilayah_code_validate
 from apps.audit.actions import AuditAction
 from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from apps.platform.services import staff_role_set
@@ -53,12 +53,15 @@ def site_base_url(*, tenant: Tenant | None = None) -> str:
     return f"{settings.SITE_SCHEME}://{host}{port}"
 
 
-def _region_role_validate(*, role: str, opd_code: str) -> None:
+def _region_role_validate(*, role: str, opd_code: str, wilayah_code: str) -> str:
+    """The role is a region role; its OPD or wilayah binding is this region's. Returns the
+    wilayah code to store ("" for roles not bound to a place)."""
     if role not in Role.values:
         raise ApplicationError(
             _("Peran daerah '%(role)s' tidak dikenal.") % {"role": role}, field="role"
         )
     opd_code_validate(roles=[role], opd_code=opd_code)
+    return wilayah_code_validate(roles=[role], wilayah_code=wilayah_code)
 
 
 def _platform_role_validate(*, role: str, province_code: str) -> None:
@@ -111,6 +114,7 @@ def _invitation_issue(
     urlconf: str,
     base_url: str,
     place: str,
+    wilayah_code: str = "",
 ) -> Invitation:
     """Write the invitation in the current schema (the caller entered it), audit it and email
     the link after commit; earlier pending invitations to the address stop working."""
@@ -123,6 +127,7 @@ def _invitation_issue(
         email=email,
         role=role,
         opd_code=opd_code,
+        wilayah_code=wilayah_code,
         province_code=province_code,
         token_hash=_sha256(raw),
         invited_by_id=str(getattr(invited_by, "pk", "") or ""),
@@ -140,6 +145,7 @@ def _invitation_issue(
             "email": email,
             "role": role,
             "opd_code": opd_code,
+            "wilayah_code": wilayah_code,
             "expires_at": invitation.expires_at.isoformat(),
         },
     )
@@ -164,14 +170,17 @@ def invitation_create(
     role: str,
     invited_by: Actor,
     opd_code: str = "",
+    wilayah_code: str = "",
     base_url: str | None = None,
 ) -> Invitation:
     """Invite `email` to the region `tenant` with a region role (OPD-bound roles name one of the
-    region's OPD). The link is emailed after commit; the raw token is on the returned object
-    only (`.token`)."""
+    region's OPD, operator kecamatan/desa one of its places). The link is emailed after commit;
+    the raw token is on the returned object only (`.token`)."""
     with schema_context(tenant.schema_name):
         opd_code = opd_code.strip()
-        _region_role_validate(role=role, opd_code=opd_code)
+        wilayah_code = _region_role_validate(
+            role=role, opd_code=opd_code, wilayah_code=wilayah_code
+        )
         return _invitation_issue(
             email=_email_clean(email),
             role=role,
@@ -181,6 +190,7 @@ def invitation_create(
             urlconf=settings.ROOT_URLCONF,
             base_url=base_url or site_base_url(tenant=tenant),
             place=tenant.name,
+            wilayah_code=wilayah_code,
         )
 
 
@@ -297,7 +307,9 @@ def _invitation_complete(*, invitation: Invitation, password: str, full_name: st
     # The invitation's own role says where it belongs: a platform role is the console's.
     if invitation.role not in User.PlatformRole.values:
         RoleAssignment.objects.update_or_create(
-            user=user, role=invitation.role, defaults={"opd_code": invitation.opd_code}
+            user=user,
+            role=invitation.role,
+            defaults={"opd_code": invitation.opd_code, "wilayah_code": invitation.wilayah_code},
         )
     else:
         staff_role_set(
@@ -314,6 +326,7 @@ def _invitation_complete(*, invitation: Invitation, password: str, full_name: st
             "email": invitation.email,
             "role": invitation.role,
             "opd_code": invitation.opd_code,
+            "wilayah_code": invitation.wilayah_code,
         },
     )
     return user

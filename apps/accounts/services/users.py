@@ -6,14 +6,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.access.roles import role_cache_clear
-from apps.accounts.models import (
-    OPD_BOUND_ROLES,
-    WILAYAH_BOUND_ROLES,
-    Role,
-    RoleAssignment,
-    User,
-)
-from apps.accounts.services._common import _audit, opd_code_validate
+from apps.accounts.models import OPD_BOUND_ROLES, WILAYAH_BOUND_ROLES, Role, RoleAssignment, User
+from apps.accounts.services._common import _audit, opd_code_validate, wilayah_code_validate
 from apps.audit.actions import AuditAction
 from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 
@@ -24,23 +18,6 @@ def _other_active_admins(user: User) -> bool:
         .exclude(user=user)
         .exists()
     )
-
-
-def _wilayah_check(wanted: set[str], code: str) -> str:
-    """Operator kecamatan needs a kecamatan, operator desa a desa/kelurahan, of this region."""
-    from apps.wilayah.models import Desa, Kecamatan
-
-    if not wanted & WILAYAH_BOUND_ROLES:
-        return ""
-    for role in wanted & WILAYAH_BOUND_ROLES:
-        rows = Kecamatan.objects if role == Role.OPERATOR_KECAMATAN else Desa.objects
-        if not code or not rows.filter(kode=code).exists():
-            raise ApplicationError(
-                _("Peran %(role)s memerlukan kode wilayah daerah ini.")
-                % {"role": Role(role).label},
-                field="wilayah_code",
-            )
-    return code
 
 
 @transaction.atomic
@@ -59,7 +36,7 @@ def user_roles_set(
     opd_code = opd_code_validate(
         roles=wanted, opd_code=opd_code if set(wanted) & OPD_BOUND_ROLES else ""
     )
-    wilayah_code = _wilayah_check(set(wanted), wilayah_code.strip())
+    wilayah_code = wilayah_code_validate(roles=wanted, wilayah_code=wilayah_code)
     had_admin = RoleAssignment.objects.filter(user=user, role=Role.ADMIN).exists()
     if had_admin and Role.ADMIN not in wanted:
         if getattr(changed_by, "pk", None) == user.pk:
