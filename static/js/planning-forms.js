@@ -11,11 +11,12 @@
     if (!url || !input || !list) { return; }
     var names = {};
     var timer = null;
-    var shown = document.getElementById("sub-kegiatan-nama");
+    var shown = form.querySelector(".sub-kegiatan-nama");
+    if (shown) { input.parentNode.insertBefore(shown, input.nextSibling); }
     function showName() {
       if (shown) { shown.textContent = names[input.value.trim()] || ""; }
     }
-    input.addEventListener("input", function () {
+    function search() {
       showName();
       clearTimeout(timer);
       var q = input.value.trim();
@@ -36,7 +37,9 @@
           })
           .catch(function () { /* the code can still be typed */ });
       }, 250);
-    });
+    }
+    input.addEventListener("input", search);
+    if (input.value.trim()) { search(); }  // a form shown again after a refusal
   }
 
   function narrowDesa(form) {

@@ -155,7 +155,11 @@ def _sign_in(page: Page, live_site: LiveSite, email: str) -> None:
 
 def _shooter(page: Page) -> Callable[[str], None]:
     SHOTS.mkdir(parents=True, exist_ok=True)
-    return lambda name: page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+    def shot(name: str) -> None:
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+    return shot
 
 
 def _new_page(browser: Browser) -> Page:
@@ -240,7 +244,7 @@ def test_the_entry_form_shows_each_refusal_next_to_its_field(
         1
     )  # the retired one is not offered
     code.fill("1.03.97.2.97.0001")
-    expect(page.locator("#sub-kegiatan-nama")).to_have_text("Normalisasi Saluran Drainase")
+    expect(page.locator(".sub-kegiatan-nama")).to_have_text("Normalisasi Saluran Drainase")
     page.get_by_label("Indikator keluaran").fill("Panjang saluran yang dinormalisasi")
     page.get_by_label("Satuan", exact=True).fill("meter")
     page.get_by_label("Target tahun ini").fill("180")
@@ -289,4 +293,4 @@ def test_the_entry_form_shows_each_refusal_next_to_its_field(
     expect(page.locator("#total-pagu")).to_be_visible()
     with schema_context(medan.schema_name):
         entry = PlanEntry.objects.get(opd__kode="1.03.0.00.0.00.01.0000")
-        assert (entry.pagu, entry.desa_id, entry.kecamatan_id) == (1500000, DESA, KEC)
+        assert (int(entry.pagu), entry.desa_id, entry.kecamatan_id) == (1500000, DESA, KEC)

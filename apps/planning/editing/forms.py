@@ -11,7 +11,8 @@ from apps.planning.models import Period, Recommendation, Stage
 from apps.reference.models import PerangkatDaerah, SumberDana
 from apps.wilayah.models import Desa, Kecamatan
 
-EMPTY = ("", "—")
+EMPTY: tuple[str, str] = ("", "—")
+Choices = list[tuple[str, Any]]
 
 
 def opd_choices() -> list[tuple[str, str]]:
@@ -22,7 +23,7 @@ def opd_choices() -> list[tuple[str, str]]:
     ]
 
 
-def kecamatan_choices() -> list[tuple[str, str]]:
+def kecamatan_choices() -> Choices:
     return [("", _("Seluruh daerah")), *Kecamatan.objects.values_list("kode", "nama")]
 
 
@@ -41,8 +42,9 @@ def sumber_dana_choices() -> list[tuple[str, str]]:
     return [EMPTY, *((s.kode, f"{s.kode} {s.nama}") for s in rows)]
 
 
-def _text(label: Any, *, max_length: int, area: bool = False, **attrs: Any) -> forms.CharField:
-    widget = forms.Textarea(attrs={"rows": 3, **attrs}) if area else forms.TextInput(attrs=attrs)
+def _text(label: Any, *, max_length: int, area: bool = False, **attrs: str) -> forms.CharField:
+    attrs = {k.replace("_", "-"): v for k, v in attrs.items()}
+    widget = forms.Textarea(attrs={"rows": "3", **attrs}) if area else forms.TextInput(attrs=attrs)
     return forms.CharField(label=label, required=False, max_length=max_length, widget=widget)
 
 
@@ -91,6 +93,10 @@ def _year(label: Any = None) -> forms.IntegerField:
 class PlanningForm(forms.Form):
     """Marks the fields in error for assistive technology (aria-invalid, aria-describedby)."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     def mark_invalid(self) -> None:
         for name in self.errors:
             if name in self.fields:
@@ -98,8 +104,8 @@ class PlanningForm(forms.Form):
                 attrs["aria-invalid"] = "true"
                 attrs["aria-describedby"] = f"{self.prefix or 'f'}-{name}-error"
 
-    def choices(self, name: str, values: list[tuple[str, str]]) -> None:
-        self.fields[name].widget.choices = values  # type: ignore[attr-defined]
+    def choices(self, name: str, values: Choices) -> None:
+        self.fields[name].widget.choices = values
 
 
 class PeriodForm(PlanningForm):
@@ -144,7 +150,7 @@ class EntryForm(PlanningForm):
         placeholder="1.02.02.2.01.0001",
         autocomplete="off",
         list="sub-kegiatan-pilihan",
-        **{"data-search": "sub-kegiatan"},
+        data_search="sub-kegiatan",
     )
     opd = _select(_("OPD"))
     kecamatan = _select(_("Kecamatan"))

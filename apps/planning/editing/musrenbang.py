@@ -44,8 +44,11 @@ from apps.planning.services.plan import EntryInput
 
 P = Proposal.State
 # The forum that decides a proposal in each state, and who sits in it.
-LEVEL_OF = {P.DESA: Recommendation.Level.KECAMATAN, P.KECAMATAN: Recommendation.Level.KABKOTA}
-FORUM_ROLES = {
+LEVEL_OF: dict[str, str] = {
+    P.DESA: Recommendation.Level.KECAMATAN,
+    P.KECAMATAN: Recommendation.Level.KABKOTA,
+}
+FORUM_ROLES: dict[str, tuple[str, ...]] = {
     Recommendation.Level.KECAMATAN: KECAMATAN_FORUM,
     Recommendation.Level.KABKOTA: (Role.BAPPEDA,),
 }
@@ -61,7 +64,7 @@ def _proposal_form_page(
 def _proposal_new(request: HttpRequest, *, sumber: str) -> HttpResponse:
     desa = desa_choices(codes=wilayah_only(request.user))
     if request.method != "POST":
-        initial = {"tahun": default_year(request), "prioritas": 1}
+        initial: dict[str, Any] = {"tahun": default_year(request), "prioritas": 1}
         if len(desa) == 2:  # an operator desa: their own desa, already chosen
             initial["desa"] = desa[1][0]
         form = ProposalForm(initial=initial, desa=desa)

@@ -141,7 +141,7 @@ def test_an_opd_operator_adds_edits_and_deletes_their_entries(
     )
     assert created.status_code == 302
     entry = PlanEntry.objects.get()
-    assert (entry.desa_id, entry.pagu) == (desa.kode, 2_500_000_000)
+    assert (entry.desa_id, int(entry.pagu)) == (desa.kode, 2_500_000_000)
     edit_url = f"/perencanaan/entri/{entry.pk}/ubah/"
     assert f'value="{entry.sub_kegiatan.kode}"' in client.get(edit_url).content.decode()
     changed = client.post(edit_url, entry_post(pagu="1000", desa=desa.kode))
