@@ -84,7 +84,12 @@ def test_the_admin_changes_roles_and_deactivates_with_audit(
     )
     assert changed.status_code == 200
     assert changed.json()["roles"] == [
-        {"role": "operator_opd", "opd_code": "1.01.0.00.0.00.01.0000"}
+        {
+            "role": "operator_opd",
+            "opd_code": "1.01.0.00.0.00.01.0000",
+            "wilayah_code": "",
+            "wilayah_nama": "",
+        }
     ]
     page_change = client.post(
         f"/akun/pengguna/{staff.pk}/peran/", {"roles": ["tapd"], "opd_code": ""}

@@ -412,6 +412,36 @@ def test_the_kecamatan_forum_records_every_kind_on_the_page(
     assert reco.get_jenis_display() in track.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("kind", "extra", "status"),
+    [
+        ("terima", {}, Proposal.State.KABKOTA),
+        ("terima_ubah", {"ubah_usulan": "Drainase 150 meter"}, Proposal.State.KABKOTA),
+        ("tolak", {"alasan": "Di luar prioritas RPJMD"}, Proposal.State.REJECTED),
+        ("teruskan_opd", {"opd": DINKES}, Proposal.State.OPD),
+    ],
+)
+def test_the_kabkota_forum_records_every_kind_on_the_page(
+    stages: Any, person: MakePerson, medan: Tenant, kind: str, extra: dict[str, str], status: str
+) -> None:
+    proposal, forum = _proposal(person, medan)
+    url = f"/perencanaan/musrenbang/usulan/{proposal.pk}/rekomendasi/"
+    assert forum.post(url, {"jenis": "terima"}).status_code == 302
+    again = forum.post(url, {"jenis": "terima"})  # the kecamatan has decided; not its level now
+    assert again.status_code == 400
+    bappeda = client_as(medan, person(Role.BAPPEDA))
+    assert (
+        "Musrenbang kabupaten/kota" in bappeda.get(url.replace("rekomendasi/", "")).content.decode()
+    )
+    assert bappeda.post(url, {"jenis": kind, **extra}).status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == status
+    assert list(proposal.rekomendasi.values_list("tingkat", "jenis")) == [
+        ("kecamatan", "terima"),
+        ("kabkota", kind),
+    ]
+
+
 def test_another_kecamatans_forum_neither_sees_nor_decides_the_proposal(
     stages: Any, person: MakePerson, medan: Tenant
 ) -> None:
