@@ -39,7 +39,7 @@
       }, 250);
     }
     input.addEventListener("input", search);
-    if (input.value.trim()) { search(); }  // a form shown again after a refusal
+    form.addEventListener("submit", function () { clearTimeout(timer); });
   }
 
   function narrowDesa(form) {

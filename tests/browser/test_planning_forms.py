@@ -239,11 +239,18 @@ def test_the_entry_form_shows_each_refusal_next_to_its_field(
     _sign_in(page, live_site, "pupr@medan.go.id")
     page.goto(live_site.url(f"/perencanaan/entri/baru/?tahun={YEAR}", region="medan"))
     code = page.get_by_label("Sub kegiatan (kode)")
-    code.fill("1.03.97")
+
+    def type_code(value: str) -> None:
+        """Type a code and let the search answer (a search cut short by a submit would count
+        as a failed request of the page)."""
+        with page.expect_response(lambda r: "/nomenklatur/cari/" in r.url):
+            code.fill(value)
+
+    type_code("1.03.97")
     expect(page.locator("#sub-kegiatan-pilihan option")).to_have_count(
         1
     )  # the retired one is not offered
-    code.fill("1.03.97.2.97.0001")
+    type_code("1.03.97.2.97.0001")
     expect(page.locator(".sub-kegiatan-nama")).to_have_text("Normalisasi Saluran Drainase")
     page.get_by_label("Indikator keluaran").fill("Panjang saluran yang dinormalisasi")
     page.get_by_label("Satuan", exact=True).fill("meter")
@@ -267,7 +274,7 @@ def test_the_entry_form_shows_each_refusal_next_to_its_field(
     shot("07-entri-pagu-pecahan")
 
     page.get_by_label("Pagu indikatif (Rp)").fill("1500000")
-    code.fill(RETIRED)
+    type_code(RETIRED)
     submit()
     expect(page.locator("[data-field='sub_kegiatan'] .field-error")).to_contain_text(
         "sudah tidak berlaku"
@@ -275,7 +282,7 @@ def test_the_entry_form_shows_each_refusal_next_to_its_field(
     shot("08-entri-kode-tidak-berlaku")
 
     # a desa of another region, posted as a crafted option (the list offers only this region's)
-    code.fill("1.03.97.2.97.0001")
+    type_code("1.03.97.2.97.0001")
     page.evaluate(
         "() => { const s = document.querySelector('select[name=desa]');"
         " s.add(new Option('Desa lain', '72.05.01.2001')); s.value = '72.05.01.2001'; }"
