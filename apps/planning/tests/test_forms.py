@@ -11,8 +11,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
+from django_tenants.utils import schema_context
 
-from apps.accounts.models import Role
+from apps.accounts.models import Role, RoleAssignment, User
 from apps.files.models import StoredFile
 from apps.planning.models import OpdCeiling, Period, PlanEntry, Proposal, RenjaReview, Stage
 from apps.planning.services.plan import plan_entry_create
@@ -577,3 +578,28 @@ def test_inspektorat_reads_the_calendar_and_renja_but_writes_nothing(
     stage = stages[Stage.Kind.RKPD_AWAL]
     assert client.post(f"/perencanaan/jadwal/tahapan/{stage.pk}/tutup/").status_code == 403
     assert SumberDana.objects.exists()
+
+
+def test_a_region_reaches_none_of_anothers_entries_or_proposals_through_the_forms(
+    stages: Any, person: MakePerson, medan: Tenant, buol: Tenant
+) -> None:
+    entry = plan_entry_create(actor=person(Role.BAPPEDA), data=entry_input())
+    desa = a_desa(0)
+    operator = client_as(medan, person(Role.OPERATOR_DESA, wilayah=desa.kode))
+    operator.post("/perencanaan/musrenbang/usulan/baru/", proposal_post(desa.kode))
+    proposal = Proposal.objects.get()
+    with schema_context(buol.schema_name):
+        planner = User.objects.create_user(email="bappeda@buol.go.id")
+        RoleAssignment.objects.create(user=planner, role=Role.BAPPEDA)
+        buol_client = client_as(buol, planner)
+        for path in (
+            f"/perencanaan/entri/{entry.pk}/ubah/",
+            f"/perencanaan/entri/{entry.pk}/hapus/",
+            f"/perencanaan/musrenbang/usulan/{proposal.pk}/",
+        ):
+            assert buol_client.get(path).status_code == 404, path
+        refused = buol_client.post("/perencanaan/entri/baru/", entry_post(desa=desa.kode))
+        assert refused.status_code == 400
+        assert not PlanEntry.objects.exists() and not Proposal.objects.exists()
+    entry.refresh_from_db()
+    assert PlanEntry.objects.count() == 1
