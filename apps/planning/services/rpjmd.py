@@ -77,9 +77,23 @@ class Kind:
         return [*self.period_paths, *opd, *codes]
 
 
-def _unique(model: type[models.Model], node: Any, field: str, **lookup: Any) -> None:
-    rows = model._default_manager.filter(**lookup)
-    if node is not None and node.pk:
+# Kinds whose nodes are unique by some fields: (those fields, the field a refusal names). Checked
+# after the writer's permission, so a refusal never tells someone else's OPD what exists.
+UNIQUE: dict[str, tuple[tuple[str, ...], str]] = {
+    "rpjmd": (("period",), "period"),
+    "misi": (("rpjmd", "urutan"), "urutan"),
+    "program-prioritas": (("sasaran", "program", "opd"), "program"),
+    "renstra": (("period", "opd"), "opd"),
+    "renstra-program": (("sasaran", "nomenklatur"), "nomenklatur"),
+}
+
+
+def _unique(kind: "Kind", node: Any) -> None:
+    if kind.name not in UNIQUE:
+        return
+    fields, field = UNIQUE[kind.name]
+    rows = kind.model._default_manager.filter(**{f: getattr(node, f) for f in fields})
+    if node.pk:
         rows = rows.exclude(pk=node.pk)
     if rows.exists():
         raise PlanningError(_("Sudah ada dengan isian yang sama."), field=field)
@@ -87,14 +101,12 @@ def _unique(model: type[models.Model], node: Any, field: str, **lookup: Any) -> 
 
 def _rpjmd(data: dict[str, Any], node: Any) -> Values:
     period = inp.ref(data, "period", Period.objects.all())
-    _unique(Rpjmd, node, "period", period=period)
     return {"period": period, "visi": inp.text(data, "visi")}
 
 
 def _misi(data: dict[str, Any], node: Any) -> Values:
     rpjmd = inp.ref(data, "rpjmd", Rpjmd.objects.all())
     urutan = inp.whole(data, "urutan", low=1, high=99)
-    _unique(Misi, node, "urutan", rpjmd=rpjmd, urutan=urutan)
     return {"rpjmd": rpjmd, "urutan": urutan, "uraian": inp.text(data, "uraian")}
 
 
@@ -122,7 +134,6 @@ def _program_prioritas(data: dict[str, Any], node: Any) -> Values:
     sasaran = inp.ref(data, "sasaran", RpjmdSasaran.objects.all())
     program = inp.nomenklatur(data, "program", levels=(L.PROGRAM,))
     opd = opd_get(inp.text(data, "opd", limit=64))
-    _unique(ProgramPrioritas, node, "program", sasaran=sasaran, program=program, opd=opd)
     return {"sasaran": sasaran, "program": program, "opd": opd}
 
 
@@ -165,7 +176,6 @@ def _period_renstra(owner: Any) -> Period:
 def _renstra(data: dict[str, Any], node: Any) -> Values:
     period = inp.ref(data, "period", Period.objects.all())
     opd = opd_get(inp.text(data, "opd", limit=64))
-    _unique(Renstra, node, "opd", period=period, opd=opd)
     return {"period": period, "opd": opd}
 
 
@@ -206,7 +216,6 @@ def _renstra_program(data: dict[str, Any], node: Any) -> Values:
     sasaran = inp.ref(data, "sasaran", rows)
     assert sasaran is not None
     item = inp.nomenklatur(data, "nomenklatur", levels=(L.PROGRAM, L.KEGIATAN, L.SUB_KEGIATAN))
-    _unique(RenstraProgram, node, "nomenklatur", sasaran=sasaran, nomenklatur=item)
     return {
         "sasaran": sasaran,
         "nomenklatur": item,
@@ -458,6 +467,7 @@ def rpjmd_node_save(*, actor: Any, kind: str, data: dict[str, Any], node: Any = 
     for name, value in spec.parse(data, node).items():
         setattr(node, name, value)
     _allowed(actor, spec, node)
+    _unique(spec, node)
     node.save()
     after = node_values(spec, node)
     audit_record(
