@@ -24,14 +24,13 @@ from apps.planning.selectors.rpjmd import (
     years,
 )
 from apps.planning.services.rpjmd import (
-    KINDS,
     RENSTRA_WRITERS,
     RPJMD_WRITERS,
-    Kind,
     node_values,
     rpjmd_node_delete,
     rpjmd_node_save,
 )
+from apps.planning.services.rpjmd_kinds import KINDS, Kind
 from apps.reference.models import PerangkatDaerah
 
 MAX_PARAM = 64

@@ -15,15 +15,13 @@ from apps.access.drf import region_roles
 from apps.planning import roles
 from apps.planning.selectors.rpjmd import nodes_list
 from apps.planning.services.rpjmd import (
-    KIND_LIST,
     RENSTRA_WRITERS,
     RPJMD_WRITERS,
-    Field,
-    Kind,
     node_values,
     rpjmd_node_delete,
     rpjmd_node_save,
 )
+from apps.planning.services.rpjmd_kinds import KIND_LIST, Field, Kind
 from saas.api import Pagination, QueryParams, ValidatedQueryMixin
 
 MAX_ID = 2_147_483_647

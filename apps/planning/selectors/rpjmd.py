@@ -16,7 +16,7 @@ from apps.planning.models_rpjmd import (
     Rpjmd,
     RpjmdIndikator,
 )
-from apps.planning.services.rpjmd import Kind
+from apps.planning.services.rpjmd_kinds import Kind
 
 
 def period_for(*, tahun: int | None = None, pk: int | None = None) -> Period | None:

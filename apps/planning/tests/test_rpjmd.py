@@ -239,3 +239,56 @@ def test_a_node_something_hangs_on_is_not_deleted(built: Built, person: MakePers
     assert RpjmdSasaran.objects.filter(pk=built.sasaran.pk).exists()
     rpjmd_node_delete(actor=bappeda, kind="program-prioritas", node=built.prioritas)
     assert AuditEntry.objects.filter(action="planning.rpjmd_deleted").count() == 1
+
+
+def _tree_queries(period: Period) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.planning.selectors.rpjmd import renstra_detail, rpjmd_tree
+
+    with CaptureQueriesContext(connection) as captured:
+        _rpjmd, misi = rpjmd_tree(period)
+        for m in misi:
+            for t in m.tujuan.all():
+                list(t.indikator.all())
+                for s in t.sasaran.all():
+                    [(p.program.kode, p.opd.nama) for p in s.program_prioritas.all()]
+                    [list(st.arah.all()) for st in s.strategi.all()]
+                    [r.tujuan.renstra.opd.nama for r in s.renstra_sasaran.all()]
+        renstra = renstra_detail(period=period, opd=DINKES)
+        for rt in renstra.tujuan.all():
+            for rs in rt.sasaran.all():
+                str(rs.rpjmd_sasaran and rs.rpjmd_sasaran.tujuan.misi.urutan)
+                [(p.nomenklatur.kode, list(p.indikator.all())) for p in rs.program.all()]
+    return len(captured)
+
+
+def test_the_rpjmd_tree_and_a_renstra_read_in_queries_that_do_not_grow(
+    built: Built, person: MakePerson
+) -> None:
+    bappeda = person(Role.BAPPEDA)
+    small = _tree_queries(built.period)
+    for n in range(2, 5):
+        misi = rpjmd_node_save(
+            actor=bappeda, kind="misi", data={"rpjmd": built.rpjmd.pk, "urutan": n, "uraian": "M"}
+        )
+        tujuan = rpjmd_node_save(
+            actor=bappeda, kind="tujuan", data={"misi": misi.pk, "kode": f"{n}", "uraian": "T"}
+        )
+        sasaran = rpjmd_node_save(
+            actor=bappeda,
+            kind="sasaran",
+            data={"tujuan": tujuan.pk, "kode": f"{n}.1", "uraian": "S"},
+        )
+        rpjmd_node_save(
+            actor=bappeda,
+            kind="renstra-sasaran",
+            data={
+                "tujuan": built.renstra_tujuan.pk,
+                "kode": f"1.{n}",
+                "uraian": "RS",
+                "rpjmd_sasaran": sasaran.pk,
+            },
+        )
+    assert _tree_queries(built.period) == small
