@@ -125,8 +125,9 @@ def _views(kind: Kind) -> tuple[type[Any], type[Any]]:
             rpjmd_node_delete(actor=request.user, kind=kind.name, node=self.get_object())
             return Response(status=204)
 
-    ListApi.__name__ = ListApi.__qualname__ = f"{name}ListApi"
-    DetailApi.__name__ = DetailApi.__qualname__ = f"{name}DetailApi"
+    # A name of its own per kind (OpenAPI, logs); the qualname stays, so inspect finds the source.
+    ListApi.__name__ = f"{name}ListApi"
+    DetailApi.__name__ = f"{name}DetailApi"
     return ListApi, DetailApi
 
 
