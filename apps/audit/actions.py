@@ -77,6 +77,10 @@ class AuditAction(StrEnum):
     PLANNING_PROPOSAL_CREATED = "planning.proposal_created"
     PLANNING_PROPOSAL_RECOMMENDED = "planning.proposal_recommended"
     PLANNING_PROPOSAL_ATTACHED = "planning.proposal_attached"
+    PLANNING_RPJMD_SAVED = "planning.rpjmd_saved"
+    PLANNING_RPJMD_DELETED = "planning.rpjmd_deleted"
+    PLANNING_RENSTRA_SAVED = "planning.renstra_saved"
+    PLANNING_RENSTRA_DELETED = "planning.renstra_deleted"
     # the chain itself
     AUDIT_HEAD_REBUILT = "audit.head_rebuilt"
 
@@ -149,6 +153,10 @@ LABELS = {
     AuditAction.PLANNING_PROPOSAL_CREATED: _("Usulan Musrenbang dicatat"),
     AuditAction.PLANNING_PROPOSAL_RECOMMENDED: _("Rekomendasi usulan dicatat"),
     AuditAction.PLANNING_PROPOSAL_ATTACHED: _("Usulan dimasukkan ke RKPD"),
+    AuditAction.PLANNING_RPJMD_SAVED: _("Isian RPJMD disimpan"),
+    AuditAction.PLANNING_RPJMD_DELETED: _("Isian RPJMD dihapus"),
+    AuditAction.PLANNING_RENSTRA_SAVED: _("Isian Renstra OPD disimpan"),
+    AuditAction.PLANNING_RENSTRA_DELETED: _("Isian Renstra OPD dihapus"),
     AuditAction.AUDIT_HEAD_REBUILT: _("Kepala rantai audit dibangun ulang"),
 }
 

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from apps.planning.apis import calendar, musrenbang, plan
+from apps.planning.apis import calendar, musrenbang, plan, rpjmd
 
 urlpatterns = [
+    *rpjmd.urlpatterns(),
     path("periode/", calendar.PeriodListApi.as_view(), name="planning-api-periods"),
     path("tahapan/", calendar.StageListApi.as_view(), name="planning-api-stages"),
     path("tahapan/<int:pk>/buka/", calendar.StageOpenApi.as_view(), name="planning-api-open"),

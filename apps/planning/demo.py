@@ -7,6 +7,7 @@ from typing import Any
 from django.utils import timezone
 
 from apps.accounts.models import Role, User
+from apps.planning.demo_rpjmd import DemoLinks, rpjmd_demo_fill
 from apps.planning.models import Period, PlanEntry, Proposal, Stage
 from apps.planning.services.calendar import period_create, stage_close, stage_create, stage_open
 from apps.planning.services.musrenbang import proposal_attach, proposal_create, proposal_recommend
@@ -72,8 +73,26 @@ def _proposals(actor: Any, tahun: int, rng: random.Random) -> list[Proposal]:
     return made
 
 
-def _entries(actor: Any, tahun: int, rng: random.Random, count: int) -> list[PlanEntry]:
-    opds = [o for o in PerangkatDaerah.objects.filter(jenis="dinas") if o.bidang_kode][:10]
+def _opds() -> list[PerangkatDaerah]:
+    return [o for o in PerangkatDaerah.objects.filter(jenis="dinas") if o.bidang_kode][:10]
+
+
+def _served(links: DemoLinks, opd: str, kode: str, rng: random.Random) -> dict[str, Any]:
+    """What a demo entry serves: its program prioritas when its program is one, its OPD's
+    Renstra sasaran; about one in twenty is left unlinked for the consistency report."""
+    if rng.random() < 0.05 or opd not in links.renstra_sasaran:
+        return {}
+    program = ".".join(kode.split(".")[:3])
+    return {
+        "program_prioritas": links.prioritas.get((opd, program)),
+        "renstra_sasaran": links.renstra_sasaran[opd],
+    }
+
+
+def _entries(
+    actor: Any, tahun: int, rng: random.Random, count: int, links: DemoLinks
+) -> list[PlanEntry]:
+    opds = _opds()
     dana = list(SumberDana.objects.values_list("kode", flat=True)[:3])
     desa = list(Desa.objects.values_list("kode", flat=True)[:60])
     made: list[PlanEntry] = []
@@ -107,7 +126,16 @@ def _entries(actor: Any, tahun: int, rng: random.Random, count: int) -> list[Pla
                         pagu_berikut=pagu * rng.choice((10, 11, 12)) // 10,
                         sumber_dana=rng.choice(dana),
                         desa=rng.choice(desa + [""] * 40),
-                        sasaran="" if rng.random() < 0.05 else "Misi 2: pelayanan dasar merata",
+                        sasaran="",
+                        indikator_lain=[
+                            {
+                                "uraian": "Persentase penyelesaian pekerjaan",
+                                "satuan": "persen",
+                                "target": 100,
+                                "target_berikut": 100,
+                            }
+                        ],
+                        **_served(links, opd.kode, kode, rng),
                     ),
                 )
             )
@@ -142,6 +170,8 @@ def planning_demo_fill(*, actor: Any, tahun: int, count: int = 300) -> bool:
         return False  # a region without its wilayah or reference data: nothing to plan with
     rng = random.Random(tahun)
     stages = _schedule(actor, tahun)
+    period = Period.objects.get(tahun_awal__lte=tahun, tahun_akhir__gte=tahun)
+    links = rpjmd_demo_fill(actor=actor, period=period, opds=_opds())
     proposals = _proposals(actor, tahun, rng)
     R = "terima", "terima_ubah", "tolak", "teruskan_opd"
     for i, proposal in enumerate(proposals[:30]):
@@ -158,7 +188,7 @@ def planning_demo_fill(*, actor: Any, tahun: int, count: int = 300) -> bool:
         )
     for kind in (Stage.Kind.MUSRENBANG_DESA, Stage.Kind.MUSRENBANG_KECAMATAN):
         stage_close(actor=actor, stage=stages[kind])
-    entries = _entries(actor, tahun, rng, count)
+    entries = _entries(actor, tahun, rng, count, links)
     for proposal in Proposal.objects.filter(tahun=tahun, status__in=("kabkota", "opd"))[:10]:
         proposal_attach(actor=actor, proposal=proposal, entry=rng.choice(entries))
     stage_close(actor=actor, stage=stages[Stage.Kind.MUSRENBANG_KABKOTA])

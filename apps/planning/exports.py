@@ -40,6 +40,10 @@ def table_lines(tree: TreeNode) -> list[tuple[str, list[Any]]]:
                     ],
                 )
             )
+            # Further indicators on lines of their own, with no pagu (totals stay the rows').
+            for extra in row.get("indikator_lain", ()):
+                target = f"{number_text(extra['target'])} {extra['satuan']}"
+                lines.append(("indikator", ["", "", extra["uraian"], target, "", "", "", ""]))
 
     walk(tree)
     return lines

@@ -126,8 +126,30 @@ class PlanEntry(models.Model):
     pagu = models.DecimalField(max_digits=18, decimal_places=0)
     pagu_berikut = models.DecimalField(max_digits=18, decimal_places=0)
     sumber_dana = models.ForeignKey(SumberDana, on_delete=models.PROTECT, related_name="+")
-    # The RPJMD priority or Renstra sasaran this entry serves (free text until RPJMD lands).
+    # Free text kept for entries made before the RPJMD/Renstra links below existed.
     sasaran = models.CharField(max_length=300, blank=True, default="")
+    # What the entry serves: an RPJMD program prioritas / sasaran and its OPD's Renstra sasaran.
+    program_prioritas = models.ForeignKey(
+        "planning.ProgramPrioritas",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entri",
+    )
+    rpjmd_sasaran = models.ForeignKey(
+        "planning.RpjmdSasaran",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entri",
+    )
+    renstra_sasaran = models.ForeignKey(
+        "planning.RenstraSasaran",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entri",
+    )
     dibuat_pada = models.DateTimeField(auto_now_add=True)
     diubah_pada = models.DateTimeField(auto_now=True)
 
@@ -261,3 +283,8 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id} {self.tingkat}: {self.jenis}"
+
+
+# The RPJMD and Renstra models live in their own module (this one stays readable); importing it
+# here registers them with the app.
+from apps.planning.models_rpjmd import *  # noqa: E402, F403

@@ -22,5 +22,13 @@ NAV_ENTRIES = [
         support_session=True,
         order=31,
     ),
+    NavEntry(
+        _("RPJMD & Renstra"),
+        "planning-rpjmd",
+        "region",
+        region_roles=frozenset(str(r) for r in roles.PLAN_READERS) | {"inspektorat"},
+        support_session=True,
+        order=33,
+    ),
     NavEntry(_("Lacak usulan"), "planning-track", "region", everyone=True, order=32),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.planning import views
+from apps.planning import views, views_rpjmd
 from apps.planning.editing import calendar, musrenbang, plan
 
 urlpatterns = [
@@ -44,5 +44,15 @@ urlpatterns = [
         "musrenbang/usulan/<int:pk>/lampirkan-baru/",
         musrenbang.proposal_attach_new,
         name="planning-proposal-attach-new",
+    ),
+    path("rpjmd/", views_rpjmd.rpjmd_page, name="planning-rpjmd"),
+    path("renstra/", views_rpjmd.renstra_list_page, name="planning-renstra-list"),
+    path("renstra/<str:opd>/", views_rpjmd.renstra_page, name="planning-renstra"),
+    path("rpjmd/<slug:kind>/tambah/", views_rpjmd.node_form, name="planning-rpjmd-add"),
+    path("rpjmd/<slug:kind>/<int:pk>/", views_rpjmd.node_form, name="planning-rpjmd-edit"),
+    path(
+        "rpjmd/<slug:kind>/<int:pk>/hapus/",
+        views_rpjmd.node_delete,
+        name="planning-rpjmd-delete",
     ),
 ]

@@ -79,6 +79,7 @@ def test_region_navigation_per_region_role(medan: Tenant, role: str) -> None:
         "/akun/token/",
         *planning,
         "/perencanaan/lacak/",
+        *(["/perencanaan/rpjmd/"] if planning else []),
         "/referensi/",  # apps/reference/nav.py
         *licensing,
         "/api/docs/",
@@ -92,6 +93,7 @@ def test_a_support_session_and_an_anonymous_visitor(medan: Tenant) -> None:
     assert _urls(support, medan) == [
         "/perencanaan/",
         "/perencanaan/musrenbang/",
+        "/perencanaan/rpjmd/",
         "/referensi/",
         "/api/docs/",
     ]

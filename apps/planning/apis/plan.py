@@ -16,7 +16,7 @@ from apps.planning import roles
 from apps.planning.apis._common import YearQuery, filters
 from apps.planning.models import OpdCeiling, PlanEntry, RenjaReview
 from apps.planning.selectors.consistency import consistency_report
-from apps.planning.selectors.plan import entry_row, plan_entries, plan_rows, totals
+from apps.planning.selectors.plan import INDICATORS, entry_row, plan_entries, plan_rows, totals
 from apps.planning.services.plan import (
     EntryInput,
     ceiling_set,
@@ -31,6 +31,15 @@ from saas.api import Pagination, ValidatedQueryMixin
 EntryPermission = region_roles(*roles.PLAN_WRITERS, read=roles.PLAN_READERS, opd_field="opd_code")
 ReadPermission = region_roles(read=roles.PLAN_READERS)
 BappedaPermission = region_roles(*roles.BAPPEDA, read=roles.PLAN_READERS)
+
+
+class EntryIndicatorSerializer(serializers.Serializer[Any]):
+    """A further output indicator of an entry (the entry's own fields hold the first)."""
+
+    uraian = serializers.CharField(max_length=2000)
+    satuan = serializers.CharField(max_length=100)
+    target = serializers.CharField(max_length=30)
+    target_berikut = serializers.CharField(max_length=30)
 
 
 class EntryInputSerializer(serializers.Serializer[Any]):
@@ -49,12 +58,33 @@ class EntryInputSerializer(serializers.Serializer[Any]):
     pagu_berikut = serializers.CharField(max_length=30)
     sumber_dana = serializers.CharField(max_length=40)
     sasaran = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    program_prioritas = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=2_147_483_647
+    )
+    rpjmd_sasaran = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=2_147_483_647
+    )
+    renstra_sasaran = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=2_147_483_647
+    )
+    indikator_lain = EntryIndicatorSerializer(many=True, required=False, allow_null=True)
+
+
+LINKS = ("program_prioritas", "rpjmd_sasaran", "renstra_sasaran")
 
 
 def entry_input(request: Request) -> EntryInput:
+    """A link left out keeps what the entry has; a link sent as null (or 0) clears it. Further
+    indicators left out (or null) are kept; an empty list removes them."""
     data = EntryInputSerializer(data=request.data)
     data.is_valid(raise_exception=True)
-    return EntryInput(**data.validated_data)
+    values = dict(data.validated_data)
+    for name in LINKS:
+        if name in values and values[name] is None:
+            values[name] = 0
+    if values.get("indikator_lain") is not None:
+        values["indikator_lain"] = [dict(item) for item in values["indikator_lain"]]
+    return EntryInput(**values)
 
 
 class EntryListApi(ValidatedQueryMixin, generics.GenericAPIView):  # type: ignore[type-arg]
@@ -83,7 +113,7 @@ class EntryDetailApi(generics.GenericAPIView):  # type: ignore[type-arg]
     serializer_class = EntryInputSerializer
     queryset = PlanEntry.objects.select_related(
         "sub_kegiatan", "opd", "kecamatan", "desa", "sumber_dana"
-    )
+    ).prefetch_related(INDICATORS)
 
     @extend_schema(operation_id="perencanaan_entri_detail", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pk: int) -> Response:

@@ -20,11 +20,24 @@ COMPARED = (
     "pagu_berikut",
     "sumber_dana",
     "sasaran",
+    "program_prioritas",
+    "rpjmd_sasaran",
+    "renstra_sasaran",
+    "indikator_lain",
 )
+# Fields that snapshots frozen before they existed lack: read as their empty value, so an old
+# snapshot compares with a new one (or the live plan) without every entry showing as changed.
+ABSENT = {"program_prioritas": None, "rpjmd_sasaran": None, "renstra_sasaran": None}
 
 
 def snapshot_rows(snapshot: Snapshot) -> list[dict[str, Any]]:
     return list(json.loads(snapshot.isi)["entri"])
+
+
+def _field(row: dict[str, Any], name: str) -> Any:
+    if name == "indikator_lain":
+        return row.get(name) or []
+    return row.get(name, ABSENT.get(name))
 
 
 def _total_changes(before: dict[str, Decimal], after: dict[str, Decimal]) -> list[dict[str, str]]:
@@ -45,9 +58,9 @@ def plan_diff(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> dict
     changed = []
     for key in sorted(old.keys() & new.keys()):
         fields = {
-            name: [old[key].get(name), new[key].get(name)]
+            name: [_field(old[key], name), _field(new[key], name)]
             for name in COMPARED
-            if old[key].get(name) != new[key].get(name)
+            if _field(old[key], name) != _field(new[key], name)
         }
         if fields:
             changed.append(

@@ -5,12 +5,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from apps.planning.models import OpdCeiling, PlanEntry
+from apps.planning.models_rpjmd import EntryIndikator
 from apps.reference.models import Nomenklatur
 
 ZERO = Decimal(0)
+# An entry's further indicators, one query for any number of entries.
+INDICATORS = Prefetch("indikator_lain", queryset=EntryIndikator.objects.order_by("urutan"))
 
 
 def plan_entries(
@@ -22,8 +25,10 @@ def plan_entries(
 ) -> QuerySet[PlanEntry]:
     """A year's entries with every row they show; filters by OPD code, urusan/bidang or program
     code prefix."""
-    rows = PlanEntry.objects.filter(tahun=tahun).select_related(
-        "sub_kegiatan", "opd", "kecamatan", "desa", "sumber_dana"
+    rows = (
+        PlanEntry.objects.filter(tahun=tahun)
+        .select_related("sub_kegiatan", "opd", "kecamatan", "desa", "sumber_dana")
+        .prefetch_related(INDICATORS)
     )
     if opd:
         rows = rows.filter(opd__kode=opd)
@@ -66,6 +71,18 @@ def entry_row(entry: PlanEntry) -> dict[str, Any]:
         "sumber_dana": entry.sumber_dana.kode,
         "sumber_dana_nama": entry.sumber_dana.nama,
         "sasaran": entry.sasaran,
+        "program_prioritas": entry.program_prioritas_id,
+        "rpjmd_sasaran": entry.rpjmd_sasaran_id,
+        "renstra_sasaran": entry.renstra_sasaran_id,
+        "indikator_lain": [
+            {
+                "uraian": i.uraian,
+                "satuan": i.satuan,
+                "target": str(i.target),
+                "target_berikut": str(i.target_berikut),
+            }
+            for i in entry.indikator_lain.all()
+        ],
     }
 
 

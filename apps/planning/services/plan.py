@@ -18,6 +18,11 @@ from apps.planning.services._common import (
     stage_require,
     writer_check,
 )
+from apps.planning.services.entry_links import (
+    entry_indicators_parse,
+    entry_indicators_save,
+    entry_links_apply,
+)
 from apps.planning.services.lookups import (
     location_get,
     opd_get,
@@ -45,6 +50,13 @@ class EntryInput:
     kecamatan: str = ""
     desa: str = ""
     sasaran: str = ""
+    # What the entry serves, by id. None: not given (an update keeps the link); 0: no link.
+    program_prioritas: int | None = None
+    rpjmd_sasaran: int | None = None
+    renstra_sasaran: int | None = None
+    # Further output indicators ({uraian, satuan, target, target_berikut}) after the first one
+    # above. None: not given (an update keeps them); () : none.
+    indikator_lain: tuple[dict[str, Any], ...] | list[dict[str, Any]] | None = None
 
 
 def _text(value: str, *, field: str, limit: int) -> str:
@@ -70,15 +82,19 @@ def _apply(entry: PlanEntry, data: EntryInput) -> PlanEntry:
     entry.pagu_berikut = rupiah(data.pagu_berikut, field="pagu_berikut")
     entry.sumber_dana = sumber_dana_get(data.sumber_dana)
     entry.sasaran = (data.sasaran or "").strip()[:300]
+    entry_links_apply(entry, data)
     return entry
 
 
-def entry_snapshot(entry: PlanEntry) -> dict[str, str]:
+def entry_snapshot(entry: PlanEntry) -> dict[str, Any]:
     return {
         "sub_kegiatan": entry.sub_kegiatan.kode,
         "opd": entry.opd.kode,
         "pagu": str(entry.pagu),
         "target": str(entry.target),
+        "program_prioritas": entry.program_prioritas_id,
+        "rpjmd_sasaran": entry.rpjmd_sasaran_id,
+        "renstra_sasaran": entry.renstra_sasaran_id,
     }
 
 
@@ -87,13 +103,15 @@ def plan_entry_create(*, actor: Any, data: EntryInput) -> PlanEntry:
     """Add an RKPD sub kegiatan in an open planning stage; OPD users only for their own OPD."""
     stage_require(write="rencana", tahun=data.tahun)
     entry = _apply(PlanEntry(), data)
+    indicators = entry_indicators_parse(data.indikator_lain)
     opd_check(actor, entry.opd.kode, *PLAN_WRITERS)
     entry.save()
+    entry_indicators_save(entry, indicators)
     audit_record(
         actor=actor,
         action=AuditAction.PLANNING_ENTRY_CREATED,
         target=entry,
-        changes=entry_snapshot(entry),
+        changes={**entry_snapshot(entry), "indikator_lain": indicators},
     )
     return entry
 
@@ -105,13 +123,18 @@ def plan_entry_update(*, actor: Any, entry: PlanEntry, data: EntryInput) -> Plan
     stage_require(write="rencana", tahun=entry.tahun)
     before = entry_snapshot(entry)
     entry = _apply(entry, EntryInput(**{**data.__dict__, "tahun": entry.tahun}))
+    indicators = entry_indicators_parse(data.indikator_lain)
     opd_check(actor, entry.opd.kode, *PLAN_WRITERS)
     entry.save()
+    after = entry_snapshot(entry)
+    if indicators is not None:
+        entry_indicators_save(entry, indicators)
+        after["indikator_lain"] = indicators
     audit_record(
         actor=actor,
         action=AuditAction.PLANNING_ENTRY_UPDATED,
         target=entry,
-        changes={"sebelum": before, "sesudah": entry_snapshot(entry)},
+        changes={"sebelum": before, "sesudah": after},
     )
     return entry
 

@@ -22,5 +22,5 @@ DROP FUNCTION IF EXISTS planning_snapshot_refuse_change();
 
 
 class Migration(migrations.Migration):
-    dependencies = [("planning", "0001_initial")]
+    dependencies = [("planning", "0002_rpjmd_renstra")]
     operations = [migrations.RunSQL(SQL, REVERSE)]
