@@ -6,19 +6,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import (
-    Aggregate,
-    Avg,
-    Case,
-    CharField,
-    Count,
-    F,
-    FloatField,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
+from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
 
 from apps.files.storage import RegionFileStorage
@@ -40,8 +28,17 @@ def permohonan_list(
     langkah: str | None = None,
     q: str | None = None,
     pemohon_id: int | None = None,
+    for_steps: list[str] | None = None,
 ) -> QuerySet[Permohonan]:
+    """Applications, newest first; `for_steps` keeps those waiting at one of these steps (and,
+    when the front office's berkas check is among them, those back with the applicant, whom
+    the counter helps to resubmit)."""
     qs = Permohonan.objects.select_related("standar")
+    if for_steps is not None:
+        waiting = Q(status=Permohonan.Status.DIPROSES, langkah_sekarang__in=for_steps)
+        if Step.BERKAS in for_steps:
+            waiting |= Q(status=Permohonan.Status.DIKEMBALIKAN)
+        qs = qs.filter(waiting)
     if status:
         qs = qs.filter(status=status)
     if langkah:
@@ -111,7 +108,15 @@ def initials(name: str) -> str:
 
 def tracking(nomor: str) -> dict[str, Any] | None:
     """What anyone may know of an application by its number: no names beyond initials."""
-    permohonan = permohonan_get(nomor)
+    if not nomor or len(nomor) > NUMBER_MAX:
+        return None
+    # Only what the public page shows: the steps and pauses, no documents nor permit.
+    permohonan = (
+        Permohonan.objects.select_related("standar")
+        .prefetch_related("langkah", "jeda")
+        .filter(nomor=nomor)
+        .first()
+    )
     if permohonan is None:
         return None
     return {
@@ -166,39 +171,47 @@ def _share(part: int, whole: int) -> Decimal:
     return (Decimal(part) * 100 / whole).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-class Median(Aggregate):
-    """PostgreSQL's continuous median (the mean of the two middle values for an even count,
-    as statistics.median)."""
+@dataclass
+class _Tally:
+    """Finished applications of a group as a histogram of working days: exact counts, share
+    and median (the mean of the two middle values for an even count, as statistics.median)."""
 
-    function = "percentile_cont"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
+    days: dict[int, int]
+    on_time: int = 0
+
+    def add(self, days: int, on_time: bool, n: int) -> None:
+        self.days[days] = self.days.get(days, 0) + n
+        self.on_time += n if on_time else 0
+
+    def median(self) -> Decimal | None:
+        total = sum(self.days.values())
+        if not total:
+            return None
+        wanted, seen, middle = ((total - 1) // 2, total // 2), 0, []
+        for days in sorted(self.days):
+            count = self.days[days]
+            middle += [days for w in wanted if seen <= w < seen + count]
+            seen += count
+        return (Decimal(sum(middle)) / 2).quantize(Decimal("0.1"))
+
+    def row(self) -> dict[str, Any]:
+        n = sum(self.days.values())
+        return {
+            "selesai": n,
+            "tepat_waktu": self.on_time,
+            "persen_tepat_waktu": _share(self.on_time, n),
+            "median_hari_kerja": self.median(),
+        }
 
 
-def _median_of(value: float | None) -> Decimal | None:
-    return None if value is None else Decimal(str(value)).quantize(Decimal("0.1"))
-
-
-def _figures(qs: QuerySet[Permohonan], *group: str) -> list[dict[str, Any]]:
-    """Count, on-time count and median working days (per group), aggregated in PostgreSQL
-    from the working days stored on each application when it finished."""
-    aggregates = {
-        "n": Count("id"),
-        "ok": Count("id", filter=Q(tepat_waktu=True)),
-        "med": Median(Coalesce("hari_kerja", 0)),
-    }
-    if not group:
-        return [qs.aggregate(**aggregates)]
-    return list(qs.order_by().values(*group).annotate(**aggregates))
-
-
-def _row(figures: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "selesai": figures["n"],
-        "tepat_waktu": figures["ok"],
-        "persen_tepat_waktu": _share(figures["ok"], figures["n"]),
-        "median_hari_kerja": _median_of(figures["med"]),
-    }
+def _histogram(finished: QuerySet[Permohonan]) -> list[tuple[int, int, bool, int]]:
+    """(standard, working days, on time, count): one scan, grouped in PostgreSQL; a few
+    hundred rows whatever the number of applications."""
+    return list(
+        finished.order_by()
+        .values_list("standar_id", Coalesce("hari_kerja", 0), Coalesce("tepat_waktu", False))
+        .annotate(n=Count("id"))
+    )
 
 
 def _late(limit: int = 200) -> list[dict[str, Any]]:
@@ -224,36 +237,30 @@ def _late(limit: int = 200) -> list[dict[str, Any]]:
 
 def dashboard(*, year: int | None = None) -> dict[str, Any]:
     """Finished applications: share on time, median working days, by permit type and sector;
-    the open applications past a step's deadline. Aggregated in SQL (a fixed number of
-    queries whatever the number of applications)."""
+    the open applications past a step's deadline. Aggregated in SQL from the working days
+    stored on each application when it finished (a fixed number of queries at any size)."""
     finished = Permohonan.objects.filter(
         status__in=[Permohonan.Status.SELESAI, Permohonan.Status.DITOLAK]
     )
     if year:
         finished = finished.filter(selesai_pada__year=year)
-    by_type = sorted(
-        (
-            {"kode": r["standar__kode"], "nama": r["standar__nama"], "sektor": r["standar__sektor"]}
-            | _row(r)
-            for r in _figures(finished, "standar__kode", "standar__nama", "standar__sektor")
+    standards = {s.pk: s for s in StandarLayanan.objects.only("kode", "nama", "sektor")}
+    overall, by_type, by_sector = _Tally({}), {}, {}
+    for standar_id, days, on_time, n in _histogram(finished):
+        standar = standards[standar_id]
+        overall.add(days, on_time, n)
+        by_type.setdefault(standar_id, _Tally({})).add(days, on_time, n)
+        by_sector.setdefault(standar.sektor or "-", _Tally({})).add(days, on_time, n)
+    return overall.row() | {
+        "per_jenis": sorted(
+            (
+                {"kode": s.kode, "nama": s.nama, "sektor": s.sektor} | by_type[pk].row()
+                for pk, s in standards.items()
+                if pk in by_type
+            ),
+            key=lambda r: (r["kode"], r["nama"], r["sektor"]),
         ),
-        key=lambda r: (r["kode"], r["nama"], r["sektor"]),
-    )
-    sector = Case(
-        When(standar__sektor="", then=Value("-")),
-        default=F("standar__sektor"),
-        output_field=CharField(),
-    )
-    by_sector = sorted(
-        (
-            {"sektor": r["sektor_label"]} | _row(r)
-            for r in _figures(finished.annotate(sektor_label=sector), "sektor_label")
-        ),
-        key=lambda r: r["sektor"],
-    )
-    return _row(_figures(finished)[0]) | {
-        "per_jenis": by_type,
-        "per_sektor": by_sector,
+        "per_sektor": [{"sektor": k} | by_sector[k].row() for k in sorted(by_sector)],
         "terlambat": _late(),
         "berjalan": Permohonan.objects.filter(status=Permohonan.Status.DIPROSES).count(),
     }

@@ -136,3 +136,19 @@ def test_the_dashboard_lists_late_open_steps_and_costs_the_same_queries_at_any_s
     apply(standards["free"], people)
     figures, many = measured()
     assert many == few and figures["selesai"] == 4 and figures["berjalan"] == 2
+
+
+def test_the_median_from_the_histogram_is_the_median_of_the_rows() -> None:
+    import random
+
+    from apps.licensing.selectors import _Tally
+
+    rng = random.Random(12)
+    for size in (1, 2, 3, 4, 7, 10, 101, 1000):
+        rows = [(rng.randint(0, 40), rng.random() < 0.7) for _ in range(size)]
+        tally = _Tally({})
+        for days, ok in rows:
+            tally.add(days, ok, 1)
+        assert tally.median() == Decimal(str(median(d for d, _ok in rows))).quantize(Decimal("0.1"))
+        assert tally.row()["tepat_waktu"] == sum(1 for _d, ok in rows if ok)
+    assert _Tally({}).median() is None
