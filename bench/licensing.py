@@ -31,6 +31,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -192,9 +193,9 @@ def _measure(tenant: Any, kepala_client: Any, public: Any, runs: int) -> dict[st
         assert float(sql_answer["median_hari_kerja"]) == float(old[2] or 0)
         out["dashboard_selector"] = _median(dashboard, runs)
         out["dashboard_python"] = _median(_python_dashboard, runs)
-        out["track_raw"] = statistics.median(_median(lambda n=n: _track_raw(n), 1) for n in numbers)
+        out["track_raw"] = statistics.median(_median(partial(_track_raw, n), 1) for n in numbers)
         out["verify_raw"] = statistics.median(
-            _median(lambda c=c: _raw(VERIFY_SQL, [c.split(".")[0]]), 1) for c in codes
+            _median(partial(_raw, VERIFY_SQL, [c.split(".")[0]]), 1) for c in codes
         )
     kepala_client.get("/perizinan/dasbor/")  # warm: session, user, route
     out["dashboard_page"] = (
@@ -273,7 +274,7 @@ def _clock(tenant: Any, runs: int) -> list[tuple[int, int, float, int, float, in
             seconds = _median(clock_of, runs)
             naive_answer, naive_queries = _naive_clock(p, clock_rows[-1].tenggat)
             end = clock_rows[-1].tenggat
-            naive_seconds = _median(lambda p=p, end=end: _naive_clock(p, end), runs)
+            naive_seconds = _median(partial(_naive_clock, p, end), runs)
             assert naive_answer == _elapsed(p, clock_rows[-1].tenggat)
             results.append((span, queries, seconds, naive_queries, naive_seconds, len(clock_rows)))
         transaction.set_rollback(True)

@@ -245,7 +245,9 @@ def dashboard(*, year: int | None = None) -> dict[str, Any]:
     if year:
         finished = finished.filter(selesai_pada__year=year)
     standards = {s.pk: s for s in StandarLayanan.objects.only("kode", "nama", "sektor")}
-    overall, by_type, by_sector = _Tally({}), {}, {}
+    overall = _Tally({})
+    by_type: dict[int, _Tally] = {}
+    by_sector: dict[str, _Tally] = {}
     for standar_id, days, on_time, n in _histogram(finished):
         standar = standards[standar_id]
         overall.add(days, on_time, n)
@@ -280,7 +282,8 @@ def ikm(*, year: int | None = None) -> dict[str, Any]:
         .order_by("tahun", "triwulan")
     )
     quarters = []
-    for means in rows:
+    for row in rows:
+        means: dict[str, Any] = dict(row)
         elements = {e: Decimal(str(means[e])).quantize(Decimal("0.01")) for e in IKM_ELEMENTS}
         total = sum((Decimal(str(means[e])) for e in IKM_ELEMENTS), Decimal(0))
         index = (total / 9 * 25).quantize(Decimal("0.01"), ROUND_HALF_UP)

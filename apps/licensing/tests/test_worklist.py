@@ -37,7 +37,7 @@ def _to(p: Permohonan, people: dict[str, User], step: str) -> Permohonan:
 def board(standards: Any, people: dict[str, User], day: Day) -> dict[str, str]:
     """One application waiting at each of several steps, one returned, one finished."""
     fee = {"besaran": {"luas_m2": "5"}}
-    at = {
+    at: dict[str, str] = {
         step: _to(apply(standards["fee"], people, **fee), people, step).nomor
         for step in (Step.BERKAS, Step.TEKNIS, Step.KEPUTUSAN, Step.SKRD, Step.PEMBAYARAN)
     }
@@ -53,7 +53,7 @@ def board(standards: Any, people: dict[str, User], day: Day) -> dict[str, str]:
     return at
 
 
-EXPECTED = {
+EXPECTED: dict[str, set[str]] = {
     Role.PERIZINAN_FRONT: {Step.BERKAS, Step.PEMBAYARAN, "dikembalikan"},
     Role.PERIZINAN_BACK: {Step.TEKNIS, Step.SKRD},
     Role.KEPALA_DPMPTSP: {Step.KEPUTUSAN},
