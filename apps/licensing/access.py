@@ -37,6 +37,11 @@ def step_role_require(user: Any, step: str) -> None:
         raise LicensingRoleError(missing_role_message(allowed), field="role")
 
 
+def steps_of(user: Any) -> list[str]:
+    """The steps `user`'s roles take, in their order (the worklist's default filter)."""
+    return [step for step, roles in STEP_ROLES.items() if user_has_role(user, *roles)]
+
+
 def staff_require(user: Any, *roles: str) -> None:
     wanted = roles or STAFF_ROLES
     if is_support_session(user) or not user_has_role(user, *wanted):

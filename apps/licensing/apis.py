@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from apps.access.drf import public_api, region_roles
 from apps.licensing import selectors
-from apps.licensing.access import BACK, FRONT, KEPALA, is_licensing_staff
+from apps.licensing.access import BACK, FRONT, KEPALA, is_licensing_staff, steps_of
 from apps.licensing.models import HariLibur, Izin, Langkah, Permohonan, StandarLayanan, Step
 from apps.licensing.services.applications import permohonan_submit
 from apps.licensing.services.permits import izin_revoke
@@ -158,6 +158,11 @@ class PermohonanQuery(QueryParams):
     status = serializers.ChoiceField(choices=Permohonan.Status.choices, required=False)
     langkah = serializers.ChoiceField(choices=Step.choices, required=False)
     q = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    lingkup = serializers.ChoiceField(
+        choices=[("semua", "Semua"), ("peran", "Yang menunggu peran saya")],
+        required=False,
+        default="semua",
+    )
 
 
 class PermohonanCreateSerializer(serializers.Serializer[Any]):
@@ -180,12 +185,14 @@ class PermohonanListApi(ValidatedQueryMixin, generics.ListAPIView):  # type: ign
 
     def get_queryset(self) -> Any:
         query = self.query()
-        own = None if is_licensing_staff(self.request.user) else self.request.user.pk
+        user = self.request.user
+        own = None if is_licensing_staff(user) else user.pk
         return selectors.permohonan_list(
             status=query.get("status"),
             langkah=query.get("langkah"),
             q=query.get("q") or None,
             pemohon_id=own,
+            for_steps=steps_of(user) if query.get("lingkup") == "peran" else None,
         ).prefetch_related("langkah")
 
     @extend_schema(request=PermohonanCreateSerializer, responses={201: PermohonanOutputSerializer})

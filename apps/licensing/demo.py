@@ -156,4 +156,26 @@ def licensing_demo(*, password: str, slug: str) -> int:
             catatan="Scan KTP tidak terbaca.",
         )
         made += 1
+        refused = _advance(
+            permohonan_submit(
+                standar=standar,
+                actor=warga,
+                documents={
+                    item["nama"]: SimpleUploadedFile("dokumen.pdf", PDF, "application/pdf")
+                    for item in standar.persyaratan
+                    if item["wajib"]
+                },
+                data={"nama_pemohon": "Rahmat Hidayat", "besaran": {"luas_m2": "75"}},
+            ),
+            1,
+            people,
+        )
+        langkah_complete(
+            permohonan=refused,
+            step="teknis",
+            actor=people["teknis"],
+            hasil=Langkah.Hasil.TOLAK,
+            catatan="Lokasi berada di kawasan lindung menurut RTRW.",
+        )
+        made += 1
     return made

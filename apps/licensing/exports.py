@@ -86,14 +86,22 @@ def dashboard_xlsx(figures: dict[str, Any]) -> bytes:
                 row["selesai"],
                 row["tepat_waktu"],
                 float(row["persen_tepat_waktu"]),
-                float(row["median_hari_kerja"]),
+                float(row["median_hari_kerja"] or 0),
             ]
         )
     by_sector = workbook.create_sheet("Per sektor")
-    by_sector.append(["Sektor", "Selesai", "Tepat waktu", "Persen tepat waktu"])
+    by_sector.append(
+        ["Sektor", "Selesai", "Tepat waktu", "Persen tepat waktu", "Median hari kerja"]
+    )
     for row in figures["per_sektor"]:
         by_sector.append(
-            [row["sektor"], row["selesai"], row["tepat_waktu"], float(row["persen_tepat_waktu"])]
+            [
+                row["sektor"],
+                row["selesai"],
+                row["tepat_waktu"],
+                float(row["persen_tepat_waktu"]),
+                float(row["median_hari_kerja"] or 0),
+            ]
         )
     late = workbook.create_sheet("Terlambat")
     late.append(["Nomor", "Jenis izin", "Tahap", "Tenggat"])

@@ -207,6 +207,14 @@ class Langkah(models.Model):
 
     class Meta:
         ordering = ["permohonan_id", "urutan", "id"]
+        indexes = [
+            # The dashboard's late list: open steps by deadline, whatever the table's size.
+            models.Index(
+                fields=["tenggat"],
+                name="licensing_langkah_open_idx",
+                condition=models.Q(selesai_pada__isnull=True),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.permohonan_id} {self.kode}"

@@ -1,12 +1,18 @@
-"""The issued permit as a PDF (fpdf2, core fonts) with a QR code (segno) of its verification
-URL on the region's host."""
+"""The issued permit as a PDF (fpdf2) with a QR code (segno) of its verification URL on the
+region's host. Text is set in DejaVu Sans (vendored under static/fonts/dejavu with its licence,
+embedded as a subset), so names outside Latin-1 print; a character the font lacks is left out
+with a warning in the log rather than failing issuance."""
 
 import io
 from datetime import date
 
 import segno
+from django.conf import settings
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+
+FONT = "DejaVuSans"
+FONT_DIR = settings.BASE_DIR / "static" / "fonts" / "dejavu"
 
 
 def _line(pdf: FPDF, height: int, text: str, center: bool = False) -> None:
@@ -15,9 +21,12 @@ def _line(pdf: FPDF, height: int, text: str, center: bool = False) -> None:
     )
 
 
-def _latin1(text: str) -> str:
-    # The core fonts speak Latin-1: anything else becomes "?" rather than failing issuance.
-    return text.encode("latin-1", "replace").decode("latin-1")
+def unicode_pdf() -> FPDF:
+    """An A4 document with the vendored Unicode font under FONT (regular and bold)."""
+    pdf = FPDF(format="A4")
+    pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
+    pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    return pdf
 
 
 def qr_png(url: str) -> bytes:
@@ -39,18 +48,18 @@ def permit_pdf(
     penandatangan: str,
     verify_url: str,
 ) -> bytes:
-    pdf = FPDF(format="A4")
+    pdf = unicode_pdf()
     pdf.set_creator("Berbagi")
-    pdf.set_title(_latin1(f"Izin {nomor_izin}"))
+    pdf.set_title(f"Izin {nomor_izin}")
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 14)
-    _line(pdf, 8, _latin1(f"PEMERINTAH {region.upper()}"), center=True)
+    pdf.set_font(FONT, "B", 14)
+    _line(pdf, 8, f"PEMERINTAH {region.upper()}", center=True)
     _line(pdf, 8, "DINAS PENANAMAN MODAL DAN PTSP", center=True)
     pdf.ln(4)
-    pdf.set_font("Helvetica", "B", 13)
-    _line(pdf, 8, _latin1(nama_izin.upper()), center=True)
-    pdf.set_font("Helvetica", "", 11)
-    _line(pdf, 7, _latin1(f"Nomor: {nomor_izin}"), center=True)
+    pdf.set_font(FONT, "B", 13)
+    _line(pdf, 8, nama_izin.upper(), center=True)
+    pdf.set_font(FONT, "", 11)
+    _line(pdf, 7, f"Nomor: {nomor_izin}", center=True)
     pdf.ln(6)
     rows = [
         ("Nomor permohonan", nomor_permohonan),
@@ -65,18 +74,29 @@ def permit_pdf(
         ),
     ]
     for label, value in rows:
-        pdf.cell(50, 7, _latin1(label))
-        _line(pdf, 7, _latin1(f": {value}"))
+        pdf.cell(50, 7, label)
+        _line(pdf, 7, f": {value}")
     pdf.ln(8)
     _line(pdf, 7, "Ditandatangani secara elektronik oleh:")
-    pdf.set_font("Helvetica", "B", 11)
-    _line(pdf, 7, _latin1(penandatangan))
-    pdf.set_font("Helvetica", "", 11)
+    pdf.set_font(FONT, "B", 11)
+    _line(pdf, 7, penandatangan)
+    pdf.set_font(FONT, "", 11)
     _line(pdf, 7, "Kepala DPMPTSP")
     pdf.ln(4)
     y = pdf.get_y()
     pdf.image(io.BytesIO(qr_png(verify_url)), x=15, y=y, w=40, h=40)
     pdf.set_xy(60, y + 5)
-    pdf.set_font("Helvetica", "", 9)
-    _line(pdf, 5, _latin1(f"Pindai kode QR untuk memeriksa keaslian izin ini:\n{verify_url}"))
+    pdf.set_font(FONT, "", 9)
+    _line(pdf, 5, "Pindai kode QR untuk memeriksa keaslian izin ini:")
+    pdf.set_x(60)
+    _fit(pdf, verify_url, pdf.w - pdf.r_margin - 60)
+    _line(pdf, 5, verify_url)
     return bytes(pdf.output())
+
+
+def _fit(pdf: FPDF, text: str, width: float, smallest: float = 5) -> None:
+    """Shrink the font until `text` fits on one line of `width` (a URL must not wrap)."""
+    size = pdf.font_size_pt
+    while size > smallest and pdf.get_string_width(text) > width:
+        size -= 0.5
+        pdf.set_font_size(size)

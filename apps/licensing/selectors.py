@@ -4,10 +4,10 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from statistics import median
 from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
 
 from apps.files.storage import RegionFileStorage
 from apps.licensing import clock
@@ -28,8 +28,17 @@ def permohonan_list(
     langkah: str | None = None,
     q: str | None = None,
     pemohon_id: int | None = None,
+    for_steps: list[str] | None = None,
 ) -> QuerySet[Permohonan]:
+    """Applications, newest first; `for_steps` keeps those waiting at one of these steps (and,
+    when the front office's berkas check is among them, those back with the applicant, whom
+    the counter helps to resubmit)."""
     qs = Permohonan.objects.select_related("standar")
+    if for_steps is not None:
+        waiting = Q(status=Permohonan.Status.DIPROSES, langkah_sekarang__in=for_steps)
+        if Step.BERKAS in for_steps:
+            waiting |= Q(status=Permohonan.Status.DIKEMBALIKAN)
+        qs = qs.filter(waiting)
     if status:
         qs = qs.filter(status=status)
     if langkah:
@@ -99,7 +108,15 @@ def initials(name: str) -> str:
 
 def tracking(nomor: str) -> dict[str, Any] | None:
     """What anyone may know of an application by its number: no names beyond initials."""
-    permohonan = permohonan_get(nomor)
+    if not nomor or len(nomor) > NUMBER_MAX:
+        return None
+    # Only what the public page shows: the steps and pauses, no documents nor permit.
+    permohonan = (
+        Permohonan.objects.select_related("standar")
+        .prefetch_related("langkah", "jeda")
+        .filter(nomor=nomor)
+        .first()
+    )
     if permohonan is None:
         return None
     return {
@@ -154,45 +171,50 @@ def _share(part: int, whole: int) -> Decimal:
     return (Decimal(part) * 100 / whole).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-def dashboard(*, year: int | None = None) -> dict[str, Any]:
-    """Finished applications: share on time, median working days, by permit type and sector;
-    the open applications past a step's deadline."""
-    finished = Permohonan.objects.filter(status__in=["selesai", "ditolak"])
-    if year:
-        finished = finished.filter(selesai_pada__year=year)
-    rows = list(
-        finished.values_list(
-            "standar__kode", "standar__nama", "standar__sektor", "hari_kerja", "tepat_waktu"
-        )
+@dataclass
+class _Tally:
+    """Finished applications of a group as a histogram of working days: exact counts, share
+    and median (the mean of the two middle values for an even count, as statistics.median)."""
+
+    days: dict[int, int]
+    on_time: int = 0
+
+    def add(self, days: int, on_time: bool, n: int) -> None:
+        self.days[days] = self.days.get(days, 0) + n
+        self.on_time += n if on_time else 0
+
+    def median(self) -> Decimal | None:
+        total = sum(self.days.values())
+        if not total:
+            return None
+        wanted, seen, middle = ((total - 1) // 2, total // 2), 0, []
+        for days in sorted(self.days):
+            count = self.days[days]
+            middle += [days for w in wanted if seen <= w < seen + count]
+            seen += count
+        return (Decimal(sum(middle)) / 2).quantize(Decimal("0.1"))
+
+    def row(self) -> dict[str, Any]:
+        n = sum(self.days.values())
+        return {
+            "selesai": n,
+            "tepat_waktu": self.on_time,
+            "persen_tepat_waktu": _share(self.on_time, n),
+            "median_hari_kerja": self.median(),
+        }
+
+
+def _histogram(finished: QuerySet[Permohonan]) -> list[tuple[int, int, bool, int]]:
+    """(standard, working days, on time, count): one scan, grouped in PostgreSQL; a few
+    hundred rows whatever the number of applications."""
+    return list(
+        finished.order_by()
+        .values_list("standar_id", Coalesce("hari_kerja", 0), Coalesce("tepat_waktu", False))
+        .annotate(n=Count("id"))
     )
-    groups: dict[tuple[str, str, str], list[tuple[int, bool]]] = {}
-    for kode, nama, sektor, days, ok in rows:
-        groups.setdefault((kode, nama, sektor), []).append((days or 0, bool(ok)))
-    by_type = [
-        {
-            "kode": k[0],
-            "nama": k[1],
-            "sektor": k[2],
-            "selesai": len(v),
-            "tepat_waktu": sum(1 for _d, ok in v if ok),
-            "persen_tepat_waktu": _share(sum(1 for _d, ok in v if ok), len(v)),
-            "median_hari_kerja": Decimal(str(median(d for d, _ok in v))),
-        }
-        for k, v in sorted(groups.items())
-    ]
-    sectors: dict[str, list[tuple[int, bool]]] = {}
-    for (_kode, _nama, sektor), v in groups.items():
-        sectors.setdefault(sektor or "-", []).extend(v)
-    by_sector = [
-        {
-            "sektor": s,
-            "selesai": len(v),
-            "tepat_waktu": sum(1 for _d, ok in v if ok),
-            "persen_tepat_waktu": _share(sum(1 for _d, ok in v if ok), len(v)),
-        }
-        for s, v in sorted(sectors.items())
-    ]
-    on_time = sum(1 for r in rows if r[4])
+
+
+def _late(limit: int = 200) -> list[dict[str, Any]]:
     late = (
         Langkah.objects.filter(
             selesai_pada__isnull=True,
@@ -200,46 +222,75 @@ def dashboard(*, year: int | None = None) -> dict[str, Any]:
             permohonan__status=Permohonan.Status.DIPROSES,
         )
         .select_related("permohonan__standar")
-        .order_by("tenggat")[:200]
+        .order_by("tenggat", "id")[:limit]
     )
-    return {
-        "selesai": len(rows),
-        "tepat_waktu": on_time,
-        "persen_tepat_waktu": _share(on_time, len(rows)),
-        "median_hari_kerja": Decimal(str(median(r[3] or 0 for r in rows))) if rows else None,
-        "per_jenis": by_type,
-        "per_sektor": by_sector,
-        "terlambat": [
-            {
-                "nomor": s.permohonan.nomor,
-                "jenis_izin": s.permohonan.standar.nama,
-                "langkah": str(Step(s.kode).label),
-                "tenggat": s.tenggat,
-            }
-            for s in late
-        ],
-        "berjalan": Permohonan.objects.filter(status="diproses").count(),
+    return [
+        {
+            "nomor": s.permohonan.nomor,
+            "jenis_izin": s.permohonan.standar.nama,
+            "langkah": str(Step(s.kode).label),
+            "tenggat": s.tenggat,
+        }
+        for s in late
+    ]
+
+
+def dashboard(*, year: int | None = None) -> dict[str, Any]:
+    """Finished applications: share on time, median working days, by permit type and sector;
+    the open applications past a step's deadline. Aggregated in SQL from the working days
+    stored on each application when it finished (a fixed number of queries at any size)."""
+    finished = Permohonan.objects.filter(
+        status__in=[Permohonan.Status.SELESAI, Permohonan.Status.DITOLAK]
+    )
+    if year:
+        finished = finished.filter(selesai_pada__year=year)
+    standards = {s.pk: s for s in StandarLayanan.objects.only("kode", "nama", "sektor")}
+    overall = _Tally({})
+    by_type: dict[int, _Tally] = {}
+    by_sector: dict[str, _Tally] = {}
+    for standar_id, days, on_time, n in _histogram(finished):
+        standar = standards[standar_id]
+        overall.add(days, on_time, n)
+        by_type.setdefault(standar_id, _Tally({})).add(days, on_time, n)
+        by_sector.setdefault(standar.sektor or "-", _Tally({})).add(days, on_time, n)
+    return overall.row() | {
+        "per_jenis": sorted(
+            (
+                {"kode": s.kode, "nama": s.nama, "sektor": s.sektor} | by_type[pk].row()
+                for pk, s in standards.items()
+                if pk in by_type
+            ),
+            key=lambda r: (r["kode"], r["nama"], r["sektor"]),
+        ),
+        "per_sektor": [{"sektor": k} | by_sector[k].row() for k in sorted(by_sector)],
+        "terlambat": _late(),
+        "berjalan": Permohonan.objects.filter(status=Permohonan.Status.DIPROSES).count(),
     }
 
 
 def ikm(*, year: int | None = None) -> dict[str, Any]:
     """IKM per PermenPANRB 14/2017: the mean of each element (1-4), their average (equal
-    weights 1/9) times 25, per quarter."""
+    weights 1/9) times 25, per quarter of each year (one query)."""
     qs = SurveiIkm.objects.all()
     if year:
         qs = qs.filter(dibuat_pada__year=year)
+    rows = (
+        qs.annotate(tahun=ExtractYear("dibuat_pada"), triwulan=ExtractQuarter("dibuat_pada"))
+        .order_by()
+        .values("tahun", "triwulan")
+        .annotate(n=Count("id"), **{e: Avg(e) for e in IKM_ELEMENTS})
+        .order_by("tahun", "triwulan")
+    )
     quarters = []
-    for quarter in range(1, 5):
-        part = qs.filter(dibuat_pada__quarter=quarter)
-        means = part.aggregate(n=Count("id"), **{e: Avg(e) for e in IKM_ELEMENTS})
-        if not means["n"]:
-            continue
+    for row in rows:
+        means: dict[str, Any] = dict(row)
         elements = {e: Decimal(str(means[e])).quantize(Decimal("0.01")) for e in IKM_ELEMENTS}
         total = sum((Decimal(str(means[e])) for e in IKM_ELEMENTS), Decimal(0))
         index = (total / 9 * 25).quantize(Decimal("0.01"), ROUND_HALF_UP)
         quarters.append(
             {
-                "triwulan": quarter,
+                "tahun": means["tahun"],
+                "triwulan": means["triwulan"],
                 "responden": means["n"],
                 "unsur": elements,
                 "ikm": index,

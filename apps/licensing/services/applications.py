@@ -5,7 +5,6 @@ import secrets
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from apps.licensing import clock
 from apps.licensing.access import FRONT, staff_require
 from apps.licensing.errors import LicensingConflict, LicensingError
 from apps.licensing.models import Jeda, Langkah, Permohonan, Retribusi, StandarLayanan, Step
+from apps.licensing.notifications import notify
 
 MAX_QUANTITY = Decimal("1e9")
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -124,18 +124,6 @@ def step_open(permohonan: Permohonan, step: str, *, started: Any = None) -> Lang
     return langkah
 
 
-def notify(permohonan: Permohonan, subject: str) -> None:
-    """Email the applicant about a change of status, after commit."""
-    if not permohonan.email_pemohon:
-        return
-    body = _("Permohonan %(nomor)s: %(status)s.") % {
-        "nomor": permohonan.nomor,
-        "status": subject,
-    }
-    to = [permohonan.email_pemohon]
-    transaction.on_commit(lambda: send_mail(body, body, None, to, fail_silently=True))
-
-
 @transaction.atomic
 def permohonan_submit(
     *,
@@ -191,7 +179,7 @@ def permohonan_submit(
             "kanal": permohonan.kanal,
         },
     )
-    notify(permohonan, _("diterima"))
+    notify(permohonan, "diterima")
     return permohonan
 
 

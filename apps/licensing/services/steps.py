@@ -15,7 +15,8 @@ from apps.licensing import clock
 from apps.licensing.access import step_role_require
 from apps.licensing.errors import LicensingConflict, LicensingError
 from apps.licensing.models import Jeda, Langkah, Permohonan, Retribusi, Step
-from apps.licensing.services.applications import notify, step_open
+from apps.licensing.notifications import notify
+from apps.licensing.services.applications import step_open
 
 RETURNABLE = frozenset({Step.BERKAS.value, Step.TEKNIS.value})
 REFUSABLE = frozenset(
@@ -135,11 +136,11 @@ def langkah_complete(
         permohonan.status = Permohonan.Status.DIKEMBALIKAN
         Jeda.objects.create(permohonan=permohonan, mulai=clock.today(), alasan=catatan)
         action = AuditAction.LICENSING_RETURNED
-        notify(permohonan, _("dikembalikan untuk dilengkapi: %(c)s") % {"c": catatan})
+        notify(permohonan, "dikembalikan", catatan=catatan)
     elif hasil == Langkah.Hasil.TOLAK:
         _finish(permohonan, Permohonan.Status.DITOLAK)
         action = AuditAction.LICENSING_STEP_DONE
-        notify(permohonan, _("ditolak"))
+        notify(permohonan, "ditolak", catatan=catatan)
     else:
         action = AuditAction.LICENSING_STEP_DONE
         _advance(permohonan, step, actor)
@@ -160,13 +161,13 @@ def _advance(permohonan: Permohonan, step: str, actor: Any) -> None:
             raise LicensingConflict(
                 _("Izin belum dapat diterbitkan: retribusi belum dibayar."), field="pembayaran"
             )
-        izin_issue(permohonan=permohonan, actor=actor)
-        notify(permohonan, _("izin telah terbit"))
+        izin = izin_issue(permohonan=permohonan, actor=actor)
+        notify(permohonan, "terbit", izin=izin)
     index = steps.index(step)
     if index + 1 == len(steps):
         _finish(permohonan, Permohonan.Status.SELESAI)
-        notify(permohonan, _("izin telah diserahkan"))
+        notify(permohonan, "diserahkan")
         return
     if step == Step.SKRD:
-        notify(permohonan, _("SKRD terbit, silakan membayar retribusi"))
+        notify(permohonan, "skrd")
     step_open(permohonan, steps[index + 1])

@@ -228,7 +228,7 @@ def test_the_demo_puts_applications_at_every_step_and_runs_once(buol: Tenant) ->
             "penerbitan",
             "penyerahan",
         }
-        assert statuses == {"diproses", "selesai", "dikembalikan"}
+        assert statuses == {"diproses", "selesai", "dikembalikan", "ditolak"}
         assert Izin.objects.exists() and verify_chain().ok
     call_command("licensing_demo", "72.05", verbosity=0)
     with schema_context(buol.schema_name):

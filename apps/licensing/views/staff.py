@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from apps.access.decorators import role_required
 from apps.core.errors import ApplicationError
 from apps.licensing import selectors
-from apps.licensing.access import BACK, FRONT, KEPALA, STEP_ROLES
+from apps.licensing.access import BACK, FRONT, KEPALA, STEP_ROLES, steps_of
 from apps.licensing.exports import applications_xlsx, dashboard_xlsx
 from apps.licensing.forms import HolidayForm, StepForm
 from apps.licensing.models import HariLibur, Izin, Permohonan, StandarLayanan, Step
@@ -33,7 +33,12 @@ def worklist(request: HttpRequest) -> HttpResponse:
     status = _clean(request.GET.get("status"), Permohonan.Status.values)
     langkah = _clean(request.GET.get("langkah"), Step.values)
     q = (request.GET.get("q") or "").replace("\x00", "")[:40] or None
-    applications = selectors.permohonan_list(status=status, langkah=langkah, q=q)
+    # By default, what waits for the signed-in role(s); "semua" shows every application.
+    everything = request.GET.get("lingkup") == "semua"
+    mine = steps_of(request.user)
+    applications = selectors.permohonan_list(
+        status=status, langkah=langkah, q=q, for_steps=None if everything else mine
+    )
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(applications_xlsx(applications[:100000]), content_type=XLSX)
         response["Content-Disposition"] = 'attachment; filename="permohonan.xlsx"'
@@ -50,6 +55,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "q": q or "",
             "standards": selectors.standar_list(active_only=True),
             "step_roles": STEP_ROLES,
+            "everything": everything,
+            "my_steps": [Step(step).label for step in mine],
         },
     )
 
