@@ -137,8 +137,8 @@ def test_api_request_is_invisible_in_another_region(
     with schema_context(buol.schema_name):
         user = User.objects.create_user(email="bpkad@buol.go.id")
         RoleAssignment.objects.create(user=user, role=Role.BPKAD)
-    client = Client(HTTP_HOST="buol.localhost")
-    client.force_login(user)
+        client = Client(HTTP_HOST="buol.localhost")
+        client.force_login(user)
     assert client.get(f"/api/reference/usulan/{pk}/").status_code == 404
     assert (
         client.post(f"/api/reference/usulan/{pk}/setujui/", {}, "application/json").status_code
