@@ -189,7 +189,7 @@ class UsulanRejectApi(APIView):
 
 class HistoryEntrySerializer(serializers.Serializer[Any]):
     perubahan = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     harga_lama = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
     harga_baru = serializers.DecimalField(max_digits=18, decimal_places=2)
     rekening = serializers.CharField(allow_null=True)

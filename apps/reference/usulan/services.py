@@ -321,7 +321,7 @@ def _approval_role(actor: Any, usulan: UsulanHarga, peran: str | None) -> str:
             raise UsulanHargaForbidden(missing_role_message(roles), field="peran")
         candidates = [peran]
     else:
-        candidates = held
+        candidates = [str(approval) for approval in held]
     for candidate in candidates:
         if candidate not in done:
             return candidate
@@ -364,7 +364,7 @@ def _item_in_force(usulan: UsulanHarga) -> StandarHarga:
     item = (
         StandarHarga.objects.select_for_update()
         .select_related("daftar")
-        .get(pk=usulan.standar_harga_id)
+        .get(pk=int(usulan.standar_harga_id or 0))
     )
     if item.daftar.status != DaftarHarga.Status.BERLAKU or item.retired:
         raise UsulanHargaConflict(
