@@ -181,7 +181,9 @@ def test_a_new_account_for_an_existing_item(people: dict[str, User]) -> None:
     assert entry.harga_lama == entry.harga_baru == item.harga
 
 
-@pytest.mark.parametrize("harga", ["-1", "0", "0.00", "abc", "12.345", "1e20", ""])
+@pytest.mark.parametrize(
+    "harga", ["-1", "0", "0.00", "abc", "12.345", "1e20", "1e999999999", "NaN", "Infinity", ""]
+)
 def test_refuses_a_price_that_is_not_positive_rupiah(people: dict[str, User], harga: str) -> None:
     with pytest.raises(UsulanHargaError) as caught:
         usulan_harga_create(actor=people["operator"], data=new_item(harga=harga))

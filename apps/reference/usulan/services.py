@@ -93,7 +93,7 @@ def harga_check(value: Any, *, field: str = "harga") -> Decimal:
             _("Harga harus lebih besar dari nol (diisi %(harga)s).") % {"harga": value},
             field=field,
         )
-    if amount != amount.quantize(Decimal("0.01")) or amount >= MAX_HARGA:
+    if amount >= MAX_HARGA or amount != amount.quantize(Decimal("0.01")):
         raise UsulanHargaError(
             _("Harga paling banyak dua desimal dan kurang dari 10^16."), field=field
         )
