@@ -102,6 +102,7 @@ def test_a_support_session_and_an_anonymous_visitor(medan: Tenant) -> None:
         "/perencanaan/",
         "/perencanaan/musrenbang/",
         "/referensi/",
+        "/referensi/usulan/",
         "/api/docs/",
     ]
 

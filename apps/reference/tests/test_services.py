@@ -406,10 +406,11 @@ def test_a_release_file_is_parsed_once_per_process_and_again_when_it_changes(
 
     # when one file changes in place: that file alone is parsed again and its change applies
     def rename(rows: list[list[str]]) -> None:
-        rows[2][1] = "BIDANG BARU"
+        rows[2][1] = "BIDANG DENGAN NAMA YANG HANYA DIPAKAI TES INI"
 
     _rewrite(release_copy / "urusan_bidang.csv", rename)
     with schema_context(medan.schema_name):
         reference_diff_apply(path=release_copy)
-        assert Nomenklatur.objects.filter(nama="BIDANG BARU").count() == 1
+        renamed = Nomenklatur.objects.filter(nama="BIDANG DENGAN NAMA YANG HANYA DIPAKAI TES INI")
+        assert renamed.count() == 1
     assert parsed == ["urusan_bidang.csv"]
