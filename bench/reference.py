@@ -21,10 +21,18 @@ In a scratch database made for the run (on the server DATABASE_URL names, droppe
      first page, and a name search over every level; median of --runs x 20 requests each.
      Baseline: the page's own queries (count and one page of rows) evaluated without rendering.
 
-Target: (1) under 5 s with its peak memory printed; (3) peak a small fraction of the file size;
-(4) under 1 s; (5) under 200 ms.
+  6. the same diff across --regions regions (550 by default, made by the real provisioning,
+     bench/scratch.py) through the rollout's own per-region step
+     (provisioning.services.versions.reference_diff_apply, one schema after the other as a
+     rollout does): each region's time printed as median, 95th percentile and maximum, the
+     total, and the ratio of the per-region median to (4)'s single schema; baseline: the same
+     step again on regions already on 2027.1 (nothing to change).
 
-    python bench/reference.py [--runs 3] [--large-mb 69] [--file PATH] [--keep] [--only diff]
+Target: (1) under 5 s with its peak memory printed; (3) peak a small fraction of the file size;
+(4) under 1 s; (5) under 200 ms; (6) every region under (4)'s 1 s, the total printed.
+
+    python bench/reference.py [--runs 3] [--large-mb 69] [--file PATH] [--keep]
+                              [--only import|diff|regions] [--regions 550]
 """
 
 from __future__ import annotations
@@ -39,30 +47,18 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: `python bench/reference.py`
     sys.path.insert(0, str(ROOT))
 
+from bench.scratch import regions_provision, scratch_database  # noqa: E402
+
 DEFAULT_FILE = ROOT.parent / "shared" / "data" / "reference" / "standar_harga_pasangkayu.csv"
 TARGET_SECONDS = 5.0
 DIFF_TARGET_SECONDS = 1.0
 PAGE_TARGET_MS = 200.0
-
-
-def _scratch_url(url: str, name: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path="/" + name))
-
-
-def _admin(url: str, sql: str) -> None:
-    import psycopg2
-
-    conn = psycopg2.connect(url)
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(sql)
-    conn.close()
 
 
 def _peak(action: Callable[[], object]) -> tuple[int, object]:
@@ -94,51 +90,36 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--file", type=Path, default=DEFAULT_FILE, help="the price list CSV")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument(
-        "--only", choices=["import", "diff"], help="the import (1-3) or the diff and page (4-5)"
+        "--only",
+        choices=["import", "diff", "regions"],
+        help="the import (1-3), the diff and page (4-5), or the diff across regions (4, 6)",
+    )
+    parser.add_argument(
+        "--regions", type=int, default=550, help="regions for the diff across regions (550)"
     )
     parser.add_argument("--child", nargs=2, metavar=("MODE", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saas.settings.base")
         return _child(args.child[0], Path(args.child[1]))
-    base_url = os.environ.get("DATABASE_URL")
-    if not base_url:
+    if not os.environ.get("DATABASE_URL"):
         parser.error("DATABASE_URL is not set (make bench sets it)")
     if not args.file.is_file():
         parser.error(f"{args.file} not found (pass --file)")
-    scratch = (urlsplit(base_url).path.lstrip("/") or "postgres") + "_bench_reference"
-    maintenance = _scratch_url(base_url, "postgres")
-    _admin(maintenance, f'DROP DATABASE IF EXISTS "{scratch}"')
-    _admin(maintenance, f'CREATE DATABASE "{scratch}"')
-    os.environ["DATABASE_URL"] = _scratch_url(base_url, scratch)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saas.settings.base")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ["TENANT_ROUTING_LISTEN"] = "0"
-    try:
-        _prepare()
-        if args.only != "diff":
+    if args.regions < 1:
+        parser.error("--regions must be at least 1")
+    with scratch_database("bench_reference", keep=args.keep):
+        if args.only in (None, "import"):
             _run_import(args.file, args.runs)
             _run_large(args.file, args.large_mb)
-        if args.only != "import":
-            _run_diff(args.runs)
+        diff_seconds = None
+        if args.only in (None, "diff", "regions"):
+            diff_seconds = _run_diff(args.runs)
+        if args.only in (None, "diff"):
             _run_page(args.runs)
-        return 0
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not args.keep:
-            _admin(maintenance, f'DROP DATABASE IF EXISTS "{scratch}"')
-
-
-def _prepare() -> None:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    print("preparing the scratch database (migrations, template, starter reference data)...")
-    call_command("platform_prepare", verbosity=0)
+        if args.only in (None, "regions"):
+            _run_regions(args.regions, diff_seconds)
+    return 0
 
 
 def _run_import(path: Path, runs: int) -> None:
@@ -188,7 +169,7 @@ def _run_import(path: Path, runs: int) -> None:
     )
 
 
-def _run_diff(runs: int) -> None:
+def _run_diff(runs: int) -> float:
     from django.conf import settings
     from django.db import transaction
     from django_tenants.utils import schema_context
@@ -216,6 +197,7 @@ def _run_diff(runs: int) -> None:
         f"{verdict}); baseline (2027.1 again, nothing to change) {again_med:.3f} s; "
         f"ratio {ours_med / again_med:.2f}"
     )
+    return ours_med
 
 
 def _run_page(runs: int) -> None:
@@ -276,6 +258,65 @@ def _run_page(runs: int) -> None:
                 f"(its queries, no rendering) {floor_med:.1f} ms; ratio {ours_med / floor_med:.1f}x"
             )
         transaction.set_rollback(True)
+
+
+def _run_regions(count: int, single_seconds: float | None) -> None:
+    """The 2026.2 -> 2027.1 diff in `count` provisioned regions, each timed alone."""
+    from django.db import connection
+
+    from provisioning import services
+    from provisioning.services.versions import reference_diff_apply, reference_diff_totals
+
+    started = time.perf_counter()
+    schemas = regions_provision(count)
+    made = time.perf_counter() - started
+    version = services.template_version_publish(label="bench-2027.1", release="2027.1")
+    print(
+        f"6. {count} regions provisioned from the 2026.2 template in {made:.0f} s; "
+        f"version {version.label} carries release 2027.1"
+    )
+    seconds: list[float] = []
+    statements: list[int] = []
+    totals: set[tuple[int, int, int]] = set()
+
+    def counting(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        statements[-1] += 1
+        return execute(sql, params, many, context)
+
+    begin = time.perf_counter()
+    for done, schema in enumerate(schemas, 1):
+        statements.append(0)
+        started = time.perf_counter()
+        with connection.execute_wrapper(counting):
+            outcome = reference_diff_apply(schema_name=schema, template_version=version)
+        seconds.append(time.perf_counter() - started)
+        counts = reference_diff_totals(outcome)
+        totals.add((counts["added"], counts["changed"], counts["retired"]))
+        if done % 50 == 0:
+            print(f"   {done} regions, {time.perf_counter() - begin:.0f} s", flush=True)
+    total = time.perf_counter() - begin
+    again: list[float] = []
+    for schema in schemas[: min(len(schemas), 20)]:
+        started = time.perf_counter()
+        reference_diff_apply(schema_name=schema, template_version=version)
+        again.append(time.perf_counter() - started)
+    per = sorted(seconds)
+    median, p95 = statistics.median(per), per[min(len(per) - 1, int(len(per) * 0.95))]
+    verdict = "ok" if per[-1] < DIFF_TARGET_SECONDS else "OVER TARGET"
+    print(
+        f"   every region applied the same diff (added, changed, retired): {sorted(totals)}\n"
+        f"   per region: median {median:.3f} s, p95 {p95:.3f} s, max {per[-1]:.3f} s "
+        f"(target each < {DIFF_TARGET_SECONDS:.0f} s: {verdict}); total {total:.1f} s for "
+        f"{count} regions ({total / count * 550:.0f} s at 550 at this rate)\n"
+        f"   statements per region: min {min(statements)}, max {max(statements)}\n"
+        f"   baseline (the step again, nothing to change) median "
+        f"{statistics.median(again):.3f} s; ratio {median / statistics.median(again):.2f}"
+        + (
+            f"; ratio to the single schema of (4) {median / single_seconds:.2f}"
+            if single_seconds
+            else ""
+        )
+    )
 
 
 def _child(mode: str, path: Path) -> int:

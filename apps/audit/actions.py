@@ -27,6 +27,10 @@ class AuditAction(StrEnum):
     # reference data
     REFERENCE_IMPORTED = "reference.imported"
     REFERENCE_RELEASE_APPLIED = "reference.release_applied"
+    REFERENCE_PRICE_REQUEST_CREATED = "reference.price_request_created"
+    REFERENCE_PRICE_REQUEST_APPROVED = "reference.price_request_approved"
+    REFERENCE_PRICE_REQUEST_APPLIED = "reference.price_request_applied"
+    REFERENCE_PRICE_REQUEST_REJECTED = "reference.price_request_rejected"
     # a region's lifecycle (operations.models.LifecycleRecord.Action, prefixed)
     REGION_PROVISIONED = "region.provisioned"
     REGION_SUSPEND = "region.suspend"
@@ -109,6 +113,10 @@ LABELS = {
     AuditAction.SUPPORT_REQUEST: _("Permintaan dalam sesi dukungan"),
     AuditAction.REFERENCE_IMPORTED: _("Data referensi diimpor"),
     AuditAction.REFERENCE_RELEASE_APPLIED: _("Rilis data referensi diterapkan"),
+    AuditAction.REFERENCE_PRICE_REQUEST_CREATED: _("Usulan standar harga diajukan"),
+    AuditAction.REFERENCE_PRICE_REQUEST_APPROVED: _("Usulan standar harga disetujui"),
+    AuditAction.REFERENCE_PRICE_REQUEST_APPLIED: _("Usulan standar harga berlaku"),
+    AuditAction.REFERENCE_PRICE_REQUEST_REJECTED: _("Usulan standar harga ditolak"),
     AuditAction.REGION_PROVISIONED: _("Daerah disiapkan"),
     AuditAction.REGION_SUSPEND: _("Daerah ditangguhkan"),
     AuditAction.REGION_RESUME: _("Daerah diaktifkan kembali"),

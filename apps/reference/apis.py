@@ -3,8 +3,11 @@
 from typing import Any
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from apps.reference import referencing, selectors
 from apps.reference.models import (
@@ -51,7 +54,13 @@ class _ReferenceListApi(ValidatedQueryMixin, generics.ListAPIView):  # type: ign
 
 
 class NomenklaturOutputSerializer(serializers.ModelSerializer[Nomenklatur]):
+    """Every field of release 2027.1 too: SPM flag, jenis, tag, pelaksana, operational
+    definition, the previous code of a renumbered item, special-autonomy group, and for a
+    retired item its state and suggested successor (from the list's `successors` context)."""
+
     induk = serializers.CharField(source="induk.kode", default=None, allow_null=True)
+    retired = serializers.BooleanField(read_only=True)
+    pengganti = serializers.SerializerMethodField()
 
     class Meta:
         model = Nomenklatur
@@ -61,18 +70,48 @@ class NomenklaturOutputSerializer(serializers.ModelSerializer[Nomenklatur]):
             "tingkat",
             "induk",
             "kode_lama",
+            "kode_sebelumnya",
             "penunjang",
             "kinerja",
             "indikator",
             "satuan",
+            "kekhususan",
+            "spm",
+            "jenis",
+            "tag",
+            "pelaksana",
+            "definisi_operasional",
+            "retired",
             "retired_at",
+            "pengganti",
         ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_pengganti(self, item: Nomenklatur) -> str | None:
+        """The suggested successor's code of a retired item (None for a current one)."""
+        if not item.retired:
+            return None
+        successor = self.context.get("successors", {}).get(item.kode)
+        return successor.kode if successor is not None else None
 
 
 class NomenklaturListApi(_ReferenceListApi):
-    """Planning nomenclature; `?tingkat=sub_kegiatan`, `?induk=<kode>`, `?q=`."""
+    """Planning nomenclature; `?tingkat=sub_kegiatan`, `?induk=<kode>`, `?q=`, `?retired=1`
+    (retired items too, each with its suggested successor)."""
 
     serializer_class = NomenklaturOutputSerializer
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The page's retired items' successors in three queries whatever the page size."""
+        rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        items = list(rows or [])
+        retired = [item.kode for item in items if item.retired]
+        context = {
+            **self.get_serializer_context(),
+            "successors": selectors.nomenklatur_successors(kodes=retired),
+        }
+        data = self.get_serializer(items, many=True, context=context).data
+        return self.get_paginated_response(data)
 
     def get_queryset(self) -> QuerySet[Nomenklatur]:
         return selectors.nomenklatur_list(
@@ -122,6 +161,8 @@ class StandarHargaOutputSerializer(serializers.ModelSerializer[StandarHarga]):
     class Meta:
         model = StandarHarga
         fields = [
+            "id",
+            "daftar",
             "kode",
             "jenis",
             "nama",
@@ -131,6 +172,7 @@ class StandarHargaOutputSerializer(serializers.ModelSerializer[StandarHarga]):
             "rekening",
             "ilustratif",
             "catatan",
+            "tkdn",
             "retired_at",
         ]
 

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 
 
 class ReferenceImportError(ApplicationError):
@@ -24,3 +24,15 @@ class ReferenceImportError(ApplicationError):
 
 class NomenklaturError(ApplicationError):
     """A nomenclature code a new record may not use (unknown, or retired by a release)."""
+
+
+class UsulanHargaError(ApplicationError):
+    """A standard-price request refused: the message names the field and the values."""
+
+
+class UsulanHargaForbidden(PermissionDeniedError):
+    """A request or decision by someone who may not make it (role, OPD, same approver)."""
+
+
+class UsulanHargaConflict(ConflictError):
+    """A decision on a request that is already decided, or a change the list no longer allows."""

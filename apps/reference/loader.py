@@ -6,6 +6,8 @@ file. The caller's transaction makes the load all or nothing: any error (file, l
 raised after some batches were written rolls them back.
 """
 
+import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,41 @@ from apps.reference.importers.kinds import KINDS, RowError
 from apps.reference.importers.readers import read_rows
 
 BATCH = 2000
+
+
+ParsedRows = Iterator[tuple[int, list[dict[str, Any]]]]
+
+
+def _parsed(path: Path, label: str, kind: str) -> ParsedRows:
+    """Each data line of `path` with the rows it parses into (one, or several when exploded)."""
+    spec = KINDS[kind]
+    for line, values in read_rows(path, aliases=spec.aliases, file=label, multiline=spec.multiline):
+        try:
+            rows = spec.explode(values) if spec.explode else [values]
+            yield line, [spec.parse(row) for row in rows]
+        except RowError as exc:
+            raise ReferenceImportError(file=label, line=line, reason=str(exc)) from exc
+
+
+# Parsed release files by (kind, content digest): a rollout applies the same few release
+# files to every region, and parsing them (strict reader, every cell checked) cost more than
+# writing the diff. Only shipped release files (bounded, a few thousand rows) come here; a
+# region's own price list streams through _parsed and is never kept.
+_RELEASE_ROWS: dict[tuple[str, str], list[tuple[int, list[dict[str, Any]]]]] = {}
+_RELEASE_ROWS_MAX = 16
+
+
+def release_rows(path: Path, label: str, kind: str) -> ParsedRows:
+    """`_parsed`, read once per process per file content; each caller gets its own dicts."""
+    key = (kind, hashlib.sha256(path.read_bytes()).hexdigest())
+    rows = _RELEASE_ROWS.get(key)
+    if rows is None:
+        rows = list(_parsed(path, label, kind))
+        if len(_RELEASE_ROWS) >= _RELEASE_ROWS_MAX:
+            _RELEASE_ROWS.clear()
+        _RELEASE_ROWS[key] = rows
+    for line, parsed in rows:
+        yield line, [dict(item) for item in parsed]
 
 
 @dataclass(frozen=True)
@@ -53,19 +90,20 @@ class KindLoader:
     _accounts: dict[str, bool] = field(default_factory=dict)
     _names: dict[str, str] = field(default_factory=dict)
 
-    def feed(self, path: Path, label: str, *, layout: str | None = None) -> None:
-        """Read one file; `layout` names another kind reading the same table (a SIPD export)."""
+    def feed(
+        self, path: Path, label: str, *, layout: str | None = None, cached: bool = False
+    ) -> None:
+        """Read one file; `layout` names another kind reading the same table (a SIPD export).
+        `cached` (a shipped release file) parses it once per process (release_rows)."""
         spec = KINDS[layout or self.kind]
         assert spec.target == self.kind, f"{spec.name} does not load {self.kind}"
         count = 0
-        for line, values in read_rows(
-            path, aliases=spec.aliases, file=label, multiline=spec.multiline
-        ):
-            try:
-                rows = spec.explode(values) if spec.explode else [values]
-                parsed = [spec.parse(row) for row in rows]
-            except RowError as exc:
-                raise ReferenceImportError(file=label, line=line, reason=str(exc)) from exc
+        source = (
+            release_rows(path, label, layout or self.kind)
+            if cached
+            else _parsed(path, label, layout or self.kind)
+        )
+        for line, parsed in source:
             for index, item in enumerate(parsed):
                 # An exploded row repeats its ancestors: the first mention of a code counts.
                 if index < len(parsed) - 1 and self._repeated(item, label, line):

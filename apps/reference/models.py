@@ -5,6 +5,7 @@ deleted by a release: a code withdrawn later is marked retired (`retired_at`), b
 plans and permits of a region may still point to it.
 """
 
+from django.conf import settings
 from django.db import models
 
 
@@ -275,3 +276,154 @@ class ReferenceRelease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.versi} ({self.checksum_data[:12]})"
+
+
+class UsulanHarga(models.Model):
+    """A standard-price change request (usulan SSH) of one OPD: a new item, a new price for an
+    item, or a new allowed account for an item. It changes the price list in force only when
+    BPKAD and TAPD have both approved it, by two different people (PersetujuanHarga)."""
+
+    class Jenis(models.TextChoices):
+        ITEM_BARU = "item_baru", "Item baru"
+        HARGA_BARU = "harga_baru", "Harga baru"
+        REKENING_BARU = "rekening_baru", "Rekening baru"
+
+    class Status(models.TextChoices):
+        DIAJUKAN = "diajukan", "Diajukan"
+        DISETUJUI = "disetujui", "Disetujui dan berlaku"
+        DITOLAK = "ditolak", "Ditolak"
+
+    nomor = models.CharField(max_length=30, unique=True)
+    jenis_usulan = models.CharField(max_length=16, choices=Jenis.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DIAJUKAN)
+    opd = models.ForeignKey(PerangkatDaerah, on_delete=models.PROTECT, related_name="+")
+    # The list in force when proposed; an item_baru request adds its item there.
+    daftar = models.ForeignKey(DaftarHarga, on_delete=models.PROTECT, related_name="usulan")
+    # The item changed (harga_baru, rekening_baru) or created once approved (item_baru).
+    standar_harga = models.ForeignKey(
+        StandarHarga, null=True, blank=True, on_delete=models.PROTECT, related_name="usulan"
+    )
+    jenis_standar = models.CharField(
+        max_length=4, choices=StandarHarga.Jenis.choices, blank=True, default=""
+    )
+    kode = models.CharField(max_length=40, blank=True, default="")
+    uraian = models.TextField(blank=True, default="")
+    spesifikasi = models.TextField(blank=True, default="")
+    satuan = models.CharField(max_length=40, blank=True, default="")
+    harga = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    # The item's price when the request took effect (harga_baru).
+    harga_lama = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    rekening = models.ManyToManyField(Rekening, blank=True, related_name="+")
+    alasan = models.TextField()
+    lampiran = models.ForeignKey(
+        "files.StoredFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # No constraint, no cascade (as apps.files.StoredFile.uploaded_by): the user model lives in
+    # public too, where this table does not exist.
+    diusulkan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    diajukan_pada = models.DateTimeField(auto_now_add=True)
+    diputus_pada = models.DateTimeField(null=True, blank=True)
+    ditolak_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    alasan_penolakan = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["-diajukan_pada", "-id"]
+        verbose_name_plural = "usulan harga"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(harga__isnull=True) | models.Q(harga__gt=0),
+                name="reference_usulanharga_harga_gt_0",
+            ),
+            # Two open requests for the same new code in one list cannot both be approved.
+            models.UniqueConstraint(
+                fields=["daftar", "kode"],
+                condition=models.Q(jenis_usulan="item_baru", status="diajukan"),
+                name="reference_usulanharga_kode_open_uniq",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "opd"], name="reference_usulan_status_idx")]
+
+    def __str__(self) -> str:
+        return self.nomor
+
+    @property
+    def opd_code(self) -> str:
+        """The OPD's code, for apps.access's OPD scope checks."""
+        return str(self.opd.kode)
+
+
+class PersetujuanHarga(models.Model):
+    """One approval of a request: at most one per role and one per person (so the same person
+    cannot give both, whatever roles they hold); PostgreSQL enforces both."""
+
+    class Peran(models.TextChoices):
+        BPKAD = "bpkad", "BPKAD"
+        TAPD = "tapd", "TAPD"
+
+    usulan = models.ForeignKey(UsulanHarga, on_delete=models.PROTECT, related_name="persetujuan")
+    peran = models.CharField(max_length=8, choices=Peran.choices)
+    oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    oleh_label = models.CharField(max_length=255, blank=True, default="")
+    catatan = models.TextField(blank=True, default="")
+    pada = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pada", "id"]
+        verbose_name_plural = "persetujuan harga"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["usulan", "peran"], name="reference_persetujuan_once_per_role"
+            ),
+            models.UniqueConstraint(
+                fields=["usulan", "oleh"], name="reference_persetujuan_once_per_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.usulan_id} {self.peran}"
+
+
+class RiwayatHarga(models.Model):
+    """One change of a standard-price item: written by every approved request (new item, new
+    price, new account). The imported price is read as the first entry (selectors)."""
+
+    class Perubahan(models.TextChoices):
+        ITEM_BARU = "item_baru", "Item baru"
+        HARGA = "harga", "Perubahan harga"
+        REKENING = "rekening", "Rekening ditambahkan"
+
+    standar_harga = models.ForeignKey(
+        StandarHarga, on_delete=models.CASCADE, related_name="riwayat"
+    )
+    perubahan = models.CharField(max_length=10, choices=Perubahan.choices)
+    harga_lama = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    harga_baru = models.DecimalField(max_digits=18, decimal_places=2)
+    rekening = models.ForeignKey(
+        Rekening, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    berlaku_mulai = models.DateTimeField()
+    usulan = models.ForeignKey(
+        UsulanHarga, null=True, blank=True, on_delete=models.PROTECT, related_name="riwayat"
+    )
+
+    class Meta:
+        ordering = ["berlaku_mulai", "id"]
+        verbose_name_plural = "riwayat harga"
+
+    def __str__(self) -> str:
+        return f"{self.standar_harga_id} {self.harga_lama} -> {self.harga_baru}"

@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.access.nav import NavEntry
 from apps.accounts.models import Role
+from apps.reference.usulan.roles import DECIDERS as USULAN_DECIDERS
+from apps.reference.usulan.roles import PROPOSERS as USULAN_PROPOSERS
+from apps.reference.usulan.roles import READERS as USULAN_READERS
 
 NAV_ENTRIES = [
     NavEntry(
@@ -14,5 +17,15 @@ NAV_ENTRIES = [
         region_roles=frozenset(Role.values),
         support_session=True,
         order=35,
+    ),
+    NavEntry(
+        _("Usulan SSH"),
+        "reference-page-usulan",
+        "region",
+        region_roles=frozenset(
+            {*USULAN_PROPOSERS, *USULAN_DECIDERS, *USULAN_READERS, Role.INSPEKTORAT}
+        ),
+        support_session=True,
+        order=36,
     ),
 ]

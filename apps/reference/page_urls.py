@@ -3,6 +3,7 @@
 from django.urls import path
 
 from apps.reference import views
+from apps.reference.usulan import views as usulan_views
 
 urlpatterns = [
     path("", views.nomenklatur_list, name="reference-page-nomenklatur"),
@@ -20,4 +21,18 @@ urlpatterns = [
     path("harga/", views.daftar_harga_list, name="reference-page-harga"),
     path("harga/<int:pk>/", views.daftar_harga_detail, name="reference-page-daftar"),
     path("pensiun/", views.retired_report, name="reference-page-retired"),
+    path(
+        "harga/item/<int:pk>/riwayat/",
+        usulan_views.harga_riwayat,
+        name="reference-page-harga-riwayat",
+    ),
+    path("usulan/", usulan_views.usulan_list, name="reference-page-usulan"),
+    path("usulan/baru/", usulan_views.usulan_create, name="reference-page-usulan-baru"),
+    path("usulan/<int:pk>/", usulan_views.usulan_detail, name="reference-page-usulan-detail"),
+    path(
+        "usulan/<int:pk>/setujui/",
+        usulan_views.usulan_approve,
+        name="reference-page-usulan-setujui",
+    ),
+    path("usulan/<int:pk>/tolak/", usulan_views.usulan_reject, name="reference-page-usulan-tolak"),
 ]

@@ -182,7 +182,7 @@ def reference_diff_apply(
         if kind in files:
             loader = KindLoader(kind, complete=True)
             for name, layout in files[kind]:
-                loader.feed(directory / name, name, layout=layout)
+                loader.feed(directory / name, name, layout=layout, cached=True)
             summary[kind] = loader.finish().as_dict()
     release = ReferenceRelease.objects.create(
         versi=str(manifest["versi"])[:40],

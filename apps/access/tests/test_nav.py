@@ -14,6 +14,9 @@ from apps.access.nav import nav_entries, nav_for
 from apps.accounts.models import Role, RoleAssignment, User
 from apps.accounts.principals import SupportPrincipal
 from apps.planning.roles import PLAN_READERS
+from apps.reference.usulan.roles import DECIDERS as USULAN_DECIDERS
+from apps.reference.usulan.roles import PROPOSERS as USULAN_PROPOSERS
+from apps.reference.usulan.roles import READERS as USULAN_READERS
 from tenants.models import Tenant
 
 
@@ -75,12 +78,18 @@ def test_region_navigation_per_region_role(medan: Tenant, role: str) -> None:
         if role in PLAN_READERS or role == Role.INSPEKTORAT
         else []
     )
+    usulan = (  # apps/reference/nav.py: standard-price requests
+        ["/referensi/usulan/"]
+        if role in (*USULAN_PROPOSERS, *USULAN_DECIDERS, *USULAN_READERS, Role.INSPEKTORAT)
+        else []
+    )
     expected = (["/akun/pengguna/"] if role == Role.ADMIN else []) + [
         "/akun/token/",
         *planning,
         "/perencanaan/lacak/",
         *(["/perencanaan/rpjmd/"] if planning else []),
         "/referensi/",  # apps/reference/nav.py
+        *usulan,
         *licensing,
         "/api/docs/",
     ]
@@ -95,6 +104,7 @@ def test_a_support_session_and_an_anonymous_visitor(medan: Tenant) -> None:
         "/perencanaan/musrenbang/",
         "/perencanaan/rpjmd/",
         "/referensi/",
+        "/referensi/usulan/",
         "/api/docs/",
     ]
 

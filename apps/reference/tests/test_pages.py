@@ -28,12 +28,15 @@ def rolled(loaded: ReferenceRelease, medan: Tenant) -> Iterator[ReferenceRelease
 
 
 def _page_paths(medan: Tenant) -> list[str]:
-    """Every page of apps/reference/page_urls.py, with real arguments."""
+    """Every browsing page of apps/reference/page_urls.py, with real arguments (the
+    standard-price request pages have their own role rules: test_usulan_web.py)."""
     with schema_context(medan.schema_name):
         kode = Nomenklatur.objects.filter(tingkat="kegiatan").values_list("kode", flat=True)[0]
         daftar = DaftarHarga.objects.first()
     paths = []
     for pattern in page_urls.urlpatterns:
+        if pattern.callback.__module__.startswith("apps.reference.usulan"):
+            continue
         name = str(pattern.name)
         if "kode" in str(pattern.pattern):
             paths.append(reverse(name, urlconf=URLCONF, args=[kode]))

@@ -5,6 +5,7 @@ import json
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django_tenants.utils import schema_context
@@ -379,3 +380,37 @@ def test_the_template_is_prepared_once_and_then_recognised_as_current(db: None) 
     with schema_context(settings.TEMPLATE_SCHEMA_NAME):
         assert reference_checksum() == first.checksum_data
         assert reference_counts()["rekening"] == 4702
+
+
+def test_a_release_file_is_parsed_once_per_process_and_again_when_it_changes(
+    loaded: ReferenceRelease, medan: Tenant, buol: Tenant, release_copy: Path, monkeypatch: Any
+) -> None:
+    # given a release applied once (its files parsed and kept)
+    from apps.reference import loader
+
+    with schema_context(medan.schema_name):
+        reference_diff_apply(path=release_copy)
+    parsed: list[str] = []
+    real = loader._parsed
+
+    def counting(path: Path, label: str, kind: str) -> Any:
+        parsed.append(label)
+        return real(path, label, kind)
+
+    monkeypatch.setattr(loader, "_parsed", counting)
+    # when another region applies the same files: nothing is parsed again, same result
+    with schema_context(buol.schema_name):
+        in_buol = reference_diff_apply(path=release_copy)
+    assert parsed == []
+    assert in_buol.checksum_data == loaded.checksum_data
+
+    # when one file changes in place: that file alone is parsed again and its change applies
+    def rename(rows: list[list[str]]) -> None:
+        rows[2][1] = "BIDANG DENGAN NAMA YANG HANYA DIPAKAI TES INI"
+
+    _rewrite(release_copy / "urusan_bidang.csv", rename)
+    with schema_context(medan.schema_name):
+        reference_diff_apply(path=release_copy)
+        renamed = Nomenklatur.objects.filter(nama="BIDANG DENGAN NAMA YANG HANYA DIPAKAI TES INI")
+        assert renamed.count() == 1
+    assert parsed == ["urusan_bidang.csv"]
