@@ -77,6 +77,8 @@ class AuditAction(StrEnum):
     PLANNING_PROPOSAL_CREATED = "planning.proposal_created"
     PLANNING_PROPOSAL_RECOMMENDED = "planning.proposal_recommended"
     PLANNING_PROPOSAL_ATTACHED = "planning.proposal_attached"
+    # transparency portal
+    PORTAL_PUBLISHED = "portal.published"
     # the chain itself
     AUDIT_HEAD_REBUILT = "audit.head_rebuilt"
 
@@ -149,6 +151,7 @@ LABELS = {
     AuditAction.PLANNING_PROPOSAL_CREATED: _("Usulan Musrenbang dicatat"),
     AuditAction.PLANNING_PROPOSAL_RECOMMENDED: _("Rekomendasi usulan dicatat"),
     AuditAction.PLANNING_PROPOSAL_ATTACHED: _("Usulan dimasukkan ke RKPD"),
+    AuditAction.PORTAL_PUBLISHED: _("Dokumen diterbitkan ke portal transparansi"),
     AuditAction.AUDIT_HEAD_REBUILT: _("Kepala rantai audit dibangun ulang"),
 }
 
