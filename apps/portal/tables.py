@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from apps.portal.documents import per_capita
 
@@ -63,13 +63,13 @@ def _with_capita(rows: list[dict[str, Any]], penduduk: int | None) -> list[dict[
 
 
 APBD_POSTS = (
-    ("pendapatan", _l("Pendapatan daerah")),
-    ("belanja", _l("Belanja daerah")),
-    ("surplus_defisit", _l("Surplus/(defisit)")),
-    ("penerimaan_pembiayaan", _l("Penerimaan pembiayaan")),
-    ("pengeluaran_pembiayaan", _l("Pengeluaran pembiayaan")),
-    ("pembiayaan_neto", _l("Pembiayaan neto")),
-    ("silpa", _l("Sisa lebih pembiayaan anggaran (SiLPA)")),
+    ("pendapatan", gettext_lazy("Pendapatan daerah")),
+    ("belanja", gettext_lazy("Belanja daerah")),
+    ("surplus_defisit", gettext_lazy("Surplus/(defisit)")),
+    ("penerimaan_pembiayaan", gettext_lazy("Penerimaan pembiayaan")),
+    ("pengeluaran_pembiayaan", gettext_lazy("Pengeluaran pembiayaan")),
+    ("pembiayaan_neto", gettext_lazy("Pembiayaan neto")),
+    ("silpa", gettext_lazy("Sisa lebih pembiayaan anggaran (SiLPA)")),
 )
 
 
