@@ -2,11 +2,12 @@
 
 Why this module crosses schemas: the national landing page, the province pages and the price
 comparison show every region side by side, and a page view must never visit hundreds of schemas.
-So a periodic task copies, from each active region, only what is public by construction (the
-latest version of each frozen publication: never a draft) and the standard prices in force,
-into public tables. Each function answers for SCHEMAS_PER_STATEMENT schemas in ONE statement
-(UNION ALL over schema-qualified tables), as provisioning.crossschema does, whose limit it
-shares. Schema names come from Tenant rows (validated) and are quoted all the same.
+So a periodic task copies from each active region, into public tables, only what is public by
+construction (the latest version of each frozen publication: never a draft) and the standard
+prices in force. Each function answers for SCHEMAS_PER_STATEMENT schemas in ONE statement
+(UNION ALL over schema-qualified tables; the copies are INSERT ... SELECT, so no row passes
+through Python), as provisioning.crossschema does, whose limit it shares. Schema names come
+from Tenant rows (validated) and are quoted all the same.
 """
 
 from collections.abc import Sequence
@@ -60,22 +61,48 @@ def fingerprints(schemas: Sequence[str]) -> dict[str, tuple[str, str]]:
     return {schema: (pubs, prices) for schema, pubs, prices in _union(schemas, branch)}
 
 
-def latest_publications(schemas: Sequence[str]) -> list[tuple[Any, ...]]:
-    """(schema, jenis, tahun, versi, sha256, isi text, diterbitkan_pada): the latest version of
-    each kind and year, as frozen."""
+def _insert_select(
+    targets: Sequence[tuple[str, int]], table: str, columns: str, branch: str
+) -> int:
+    """INSERT INTO public `table` (`columns`) the UNION ALL of `branch` over each (schema, row
+    id in public): `{s}` is the quoted schema, the one %s its id. Returns the rows written."""
+    written = 0
+    for start in range(0, len(targets), SCHEMAS_PER_STATEMENT):
+        chunk = targets[start : start + SCHEMAS_PER_STATEMENT]
+        union = " UNION ALL ".join(f"({branch.format(s=_q(schema))})" for schema, _id in chunk)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO public.{table} ({columns}) {union}", [pk for _s, pk in chunk]
+            )
+            written += cursor.rowcount
+    return written
+
+
+def publications_copy(targets: Sequence[tuple[str, int]]) -> int:
+    """The latest version of each kind and year of each schema, as frozen, into
+    portal_platform_koleksipublikasi (one INSERT ... SELECT per chunk of schemas)."""
     branch = (
-        "SELECT DISTINCT ON (jenis, tahun) %s, jenis, tahun, versi, sha256, isi, diterbitkan_pada "
-        "FROM {s}.portal_publikasi ORDER BY jenis, tahun, versi DESC"
+        "SELECT DISTINCT ON (jenis, tahun) %s, jenis, tahun, versi, sha256, isi::jsonb, "
+        "diterbitkan_pada FROM {s}.portal_publikasi ORDER BY jenis, tahun, versi DESC"
     )
-    return _union(schemas, branch)
+    columns = "daerah_id, jenis, tahun, versi, sha256, isi, diterbitkan_pada"
+    return _insert_select(targets, "portal_platform_koleksipublikasi", columns, branch)
 
 
-def prices_in_force(schemas: Sequence[str]) -> list[tuple[Any, ...]]:
-    """(schema, tahun, jenis, kode, nama, satuan, harga) of the price lists in force, without
-    retired items."""
+# Lower case, every run of characters other than letters, digits and "_" as one space, trimmed:
+# apps.portal.platform.services.normalised in SQL (how names and units match across regions).
+def _normalised(column: str) -> str:
+    return f"btrim(regexp_replace(lower({column}), '[^[:alnum:]_]+', ' ', 'g'))"
+
+
+def prices_copy(targets: Sequence[tuple[str, int]]) -> int:
+    """The standard prices of each schema's lists in force (retired items left out) into
+    portal_platform_koleksiharga, with their matching key (one INSERT ... SELECT per chunk)."""
+    key = f"left({_normalised('h.nama')} || '|' || {_normalised('h.satuan')}, 300)"
     branch = (
-        "SELECT %s, d.tahun, h.jenis, h.kode, h.nama, h.satuan, h.harga "
+        f"SELECT %s, d.tahun, h.jenis, h.kode, h.nama, h.satuan, {key}, h.harga "
         "FROM {s}.reference_standarharga h JOIN {s}.reference_daftarharga d ON d.id = h.daftar_id "
         "WHERE d.status = 'berlaku' AND h.retired_at IS NULL"
     )
-    return _union(schemas, branch)
+    columns = "daerah_id, tahun, jenis, kode, nama, satuan, kunci, harga"
+    return _insert_select(targets, "portal_platform_koleksiharga", columns, branch)

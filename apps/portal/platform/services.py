@@ -1,7 +1,6 @@
 """The collection: each active region's latest frozen publications and its standard prices in
 force, copied into public tables (through apps.portal.platform.crossschema only)."""
 
-import json
 import re
 import time
 from collections.abc import Sequence
@@ -86,47 +85,8 @@ def _daerah_upsert(
     return {k.schema_name: k for k in KoleksiDaerah.objects.filter(tenant__in=tenants)}
 
 
-def _copy_publications(daerah: dict[str, KoleksiDaerah], schemas: list[str]) -> int:
-    rows = crossschema.latest_publications(schemas) if schemas else []
-    KoleksiPublikasi.objects.filter(daerah__in=[daerah[s] for s in schemas]).delete()
-    KoleksiPublikasi.objects.bulk_create(
-        [
-            KoleksiPublikasi(
-                daerah=daerah[schema],
-                jenis=jenis,
-                tahun=tahun,
-                versi=versi,
-                sha256=sha,
-                isi=json.loads(isi),
-                diterbitkan_pada=when,
-            )
-            for schema, jenis, tahun, versi, sha, isi, when in rows
-        ],
-        batch_size=500,
-    )
-    return len(rows)
-
-
-def _copy_prices(daerah: dict[str, KoleksiDaerah], schemas: list[str]) -> int:
-    rows = crossschema.prices_in_force(schemas) if schemas else []
-    KoleksiHarga.objects.filter(daerah__in=[daerah[s] for s in schemas]).delete()
-    KoleksiHarga.objects.bulk_create(
-        [
-            KoleksiHarga(
-                daerah=daerah[schema],
-                tahun=tahun,
-                jenis=jenis,
-                kode=kode,
-                nama=nama,
-                satuan=satuan,
-                kunci=price_key(nama, satuan),
-                harga=harga,
-            )
-            for schema, tahun, jenis, kode, nama, satuan, harga in rows
-        ],
-        batch_size=2000,
-    )
-    return len(rows)
+def _targets(daerah: dict[str, KoleksiDaerah], schemas: list[str]) -> list[tuple[str, int]]:
+    return [(schema, daerah[schema].pk) for schema in schemas]
 
 
 def portal_collect(*, tenants: Sequence[Tenant] | None = None) -> CollectionResult:
@@ -146,8 +106,11 @@ def portal_collect(*, tenants: Sequence[Tenant] | None = None) -> CollectionResu
     with transaction.atomic():
         KoleksiDaerah.objects.exclude(tenant__in=[by_schema[s] for s in ready]).delete()
         daerah = _daerah_upsert([by_schema[s] for s in ready], prints, now)
-        result.publications = _copy_publications(daerah, changed_pubs)
-        result.prices = _copy_prices(daerah, changed_prices)
+        # Each changed region's rows are replaced whole, in SQL (no row passes through Python).
+        KoleksiPublikasi.objects.filter(daerah__schema_name__in=changed_pubs).delete()
+        result.publications = crossschema.publications_copy(_targets(daerah, changed_pubs))
+        KoleksiHarga.objects.filter(daerah__schema_name__in=changed_prices).delete()
+        result.prices = crossschema.prices_copy(_targets(daerah, changed_prices))
     result.changed = len(set(changed_pubs) | set(changed_prices))
     result.seconds = time.perf_counter() - started
     return result
