@@ -5,10 +5,12 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from apps.portal.errors import PortalNotFound
 from apps.portal.models import Publikasi
+from apps.portal.tables import Table, document_tables
 
 
 def publikasi_list(*, jenis: str | None = None) -> QuerySet[Publikasi]:
@@ -54,4 +56,24 @@ def publikasi_content(publikasi: Publikasi) -> dict[str, Any]:
         if len(_PARSED) >= _PARSED_MAX:
             _PARSED.clear()
         found = _PARSED[key] = dict(json.loads(publikasi.isi))
+    return found
+
+
+_TABLES: dict[tuple[str, int, str, str], list[Table]] = {}
+
+
+def publikasi_tables(publikasi: Publikasi) -> list[Table]:
+    """The document's tables, built and formatted once per process and language (a row never
+    changes; a new publication is a new row, so nothing is ever stale)."""
+    key = (
+        connection.schema_name,  # type: ignore[attr-defined]
+        publikasi.pk,
+        publikasi.sha256,
+        translation.get_language() or "",
+    )
+    found = _TABLES.get(key)
+    if found is None:
+        if len(_TABLES) >= _PARSED_MAX:
+            _TABLES.clear()
+        found = _TABLES[key] = document_tables(publikasi_content(publikasi))
     return found

@@ -4,12 +4,14 @@ XLSX downloads and their totals, so what is shown and what is downloaded cannot 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.portal.documents import per_capita
+from apps.portal.formatting import cell_text
 
 # Column kinds: text, rupiah (exact decimal), angka (a count), persen, hari.
 NUMERIC = frozenset({"rupiah", "angka", "persen", "hari"})
@@ -43,9 +45,33 @@ class Table:
         """A row's values: numbers as Decimal (exact), text as text."""
         return [_cell(row.get(c.key), c.kind) for c in self.columns]
 
-    @property
-    def chart_max(self) -> Decimal:
-        return max((Decimal(str(r[self.chart] or 0)) for r in self.rows), default=Decimal(0))
+    @cached_property
+    def display(self) -> list[list[str]]:
+        """Every row's cells as shown on the page (formatted once per table)."""
+        kinds = [c.kind for c in self.columns]
+        return [
+            [cell_text(v, k) for v, k in zip(self.cells(r), kinds, strict=True)] for r in self.rows
+        ]
+
+    @cached_property
+    def display_total(self) -> list[str]:
+        cells = [
+            cell_text(self.totals[c.key], c.kind) if c.key in self.totals else ""
+            for c in self.columns
+        ]
+        return [_("JUMLAH"), *cells[1:]] if cells else []
+
+    @cached_property
+    def bars(self) -> list[tuple[str, str, Decimal]]:
+        """(label, max, value) of the chart column, drawn as <meter> bars."""
+        if not self.chart:
+            return []
+        values = [Decimal(str(r.get(self.chart) or 0)) for r in self.rows]
+        top = str(max(values, default=Decimal(0)))
+        return [
+            (str(r.get("nama") or r.get("kode")), top, v)
+            for r, v in zip(self.rows, values, strict=True)
+        ]
 
 
 def _cell(value: Any, kind: str) -> Any:

@@ -19,7 +19,7 @@ from apps.portal.exports import table_csv, tables_xlsx
 from apps.portal.models import Publikasi
 from apps.portal.population import SOURCE_LABEL
 from apps.portal.services import publikasi_publish
-from apps.portal.tables import Table, document_tables
+from apps.portal.tables import Table
 from tenants.http import region_of
 
 PUBLIC_MAX_AGE = 300
@@ -76,7 +76,7 @@ def portal_document(request: HttpRequest, jenis: str, tahun: int) -> HttpRespons
         "publikasi": publikasi,
         "envelope": envelope,
         "data": envelope["data"],
-        "tables": document_tables(envelope),
+        "tables": selectors.publikasi_tables(publikasi),
         "headline": _headline(envelope),
         "versions": selectors.publikasi_list(jenis=jenis).filter(tahun=tahun),
         "sumber_penduduk": SOURCE_LABEL,
@@ -98,8 +98,8 @@ def _filename(publikasi: Publikasi, suffix: str) -> str:
 
 @public_page
 def portal_download_csv(request: HttpRequest, jenis: str, tahun: int, tabel: str) -> HttpResponse:
-    publikasi, envelope = _document(request, jenis, tahun)
-    table = _table(document_tables(envelope), tabel)
+    publikasi, _envelope = _document(request, jenis, tahun)
+    table = _table(selectors.publikasi_tables(publikasi), tabel)
     response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
     name = _filename(publikasi, f"-{table.key}.csv")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -108,10 +108,10 @@ def portal_download_csv(request: HttpRequest, jenis: str, tahun: int, tabel: str
 
 @public_page
 def portal_download_xlsx(request: HttpRequest, jenis: str, tahun: int) -> HttpResponse:
-    publikasi, envelope = _document(request, jenis, tahun)
+    publikasi, _envelope = _document(request, jenis, tahun)
     title = f"{publikasi.get_jenis_display()} {tahun} ({_('versi')} {publikasi.versi})"
     response = HttpResponse(
-        tables_xlsx(document_tables(envelope), title=title),
+        tables_xlsx(selectors.publikasi_tables(publikasi), title=title),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(publikasi, ".xlsx")}"'

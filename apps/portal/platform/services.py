@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from apps.portal.platform import crossschema
@@ -42,7 +43,6 @@ def _regions() -> list[Tenant]:
     return list(
         Tenant.objects.filter(status=Tenant.Status.ACTIVE)
         .exclude(kind=Tenant.Kind.TEMPLATE)
-        .prefetch_related("domains")
         .order_by("schema_name")
     )
 
@@ -94,6 +94,7 @@ def portal_collect(*, tenants: Sequence[Tenant] | None = None) -> CollectionResu
     longer active are dropped from the collection. Each region's rows are replaced whole."""
     started = time.perf_counter()
     tenants = list(tenants) if tenants is not None else _regions()
+    prefetch_related_objects(tenants, "domains")
     result = CollectionResult(regions=len(tenants))
     by_schema = {t.schema_name: t for t in tenants}
     ready = crossschema.portal_ready(list(by_schema))
