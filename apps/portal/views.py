@@ -6,7 +6,6 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from apps.access.decorators import public_page, role_required
@@ -21,15 +20,6 @@ from apps.portal.population import SOURCE_LABEL
 from apps.portal.services import publikasi_publish
 from apps.portal.tables import Table
 from tenants.http import region_of
-
-PUBLIC_MAX_AGE = 300
-
-
-def _public(response: HttpResponse) -> HttpResponse:
-    """Frozen documents may be cached by anyone (the security middleware keeps this only for
-    anonymous visitors on a region's host)."""
-    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
-    return response
 
 
 def _versi(request: HttpRequest) -> int | None:
@@ -54,7 +44,7 @@ def _document(request: HttpRequest, jenis: str, tahun: int) -> tuple[Publikasi, 
 @public_page
 def portal_home(request: HttpRequest) -> HttpResponse:
     context = {"terbitan": selectors.publikasi_latest_list(), "region": region_of(request)}
-    return _public(render(request, "portal/home.html", context))
+    return render(request, "portal/home.html", context)
 
 
 def _headline(envelope: dict[str, Any]) -> dict[str, Any]:
@@ -82,7 +72,7 @@ def portal_document(request: HttpRequest, jenis: str, tahun: int) -> HttpRespons
         "sumber_penduduk": SOURCE_LABEL,
         "region": region_of(request),
     }
-    return _public(render(request, "portal/document.html", context))
+    return render(request, "portal/document.html", context)
 
 
 def _table(tables: list[Table], key: str) -> Table:
@@ -103,7 +93,7 @@ def portal_download_csv(request: HttpRequest, jenis: str, tahun: int, tabel: str
     response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
     name = _filename(publikasi, f"-{table.key}.csv")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return _public(response)
+    return response
 
 
 @public_page
@@ -115,7 +105,7 @@ def portal_download_xlsx(request: HttpRequest, jenis: str, tahun: int) -> HttpRe
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(publikasi, ".xlsx")}"'
-    return _public(response)
+    return response
 
 
 def heads_published(request: HttpRequest, limit: int = 20) -> list[PublishedHead]:
@@ -131,7 +121,7 @@ def portal_audit(request: HttpRequest) -> HttpResponse:
         "terbitan": selectors.publikasi_list()[:50],
         "region": region_of(request),
     }
-    return _public(render(request, "portal/audit.html", context))
+    return render(request, "portal/audit.html", context)
 
 
 @role_required(Role.ADMIN)

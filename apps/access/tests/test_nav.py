@@ -75,12 +75,18 @@ def test_region_navigation_per_region_role(medan: Tenant, role: str) -> None:
         if role in PLAN_READERS or role == Role.INSPEKTORAT
         else []
     )
+    portal_staff = {  # apps/portal/nav.py
+        Role.ADMIN: ["/portal/terbitkan/"],
+        Role.INSPEKTORAT: ["/portal/terbitkan/", "/portal/harga/"],
+    }.get(Role(role), [])
+    portal = ["/portal/", *portal_staff]
     expected = (["/akun/pengguna/"] if role == Role.ADMIN else []) + [
         "/akun/token/",
         *planning,
         "/perencanaan/lacak/",
         "/referensi/",  # apps/reference/nav.py
         *licensing,
+        *portal,
         "/api/docs/",
     ]
     assert _urls(_region_user(medan, role), medan) == expected
