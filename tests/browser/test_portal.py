@@ -1,7 +1,6 @@
 """The transparency portal as a citizen meets it: no sign-in, the enacted APBD with its bars
 drawn locally, per capita figures, and a CSV download of a table."""
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -54,8 +53,14 @@ def test_a_citizen_reads_the_enacted_budget_and_downloads_a_table(
     expect(page.locator("#portal-headline")).to_contain_text("Rp 5.300.000.000,10")
     expect(page.locator("#tabel-per_urusan meter")).to_have_count(2)
     expect(page.locator("#tabel-per_urusan tfoot")).to_contain_text("Rp 5.300.000.000,10")
-    with page.expect_download() as download:
-        page.locator("#tabel-per_urusan").get_by_role("link", name="Unduh CSV").click()
-    text = Path(download.value.path()).read_text(encoding="utf-8")
+    link = page.locator("#tabel-per_urusan").get_by_role("link", name="Unduh CSV")
+    # fetched by the page itself (a click would start a download, which the browser reports
+    # as an aborted navigation)
+    text = page.evaluate(
+        "async href => { const r = await fetch(href);"
+        " return r.headers.get('content-type') + '\\n' + (await r.text()); }",
+        link.get_attribute("href"),
+    )
+    assert text.startswith("text/csv")
     assert "2000000000.05" in text and "5300000000.10" in text
     assert errors == []  # nothing refused by the CSP, nothing fetched from elsewhere
