@@ -365,6 +365,8 @@ def main(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saas.settings.base")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ["TENANT_ROUTING_LISTEN"] = "0"
+    # no in-process beat thread: it would collect the same regions while this bench does
+    os.environ["OPERATIONS_INPROCESS_BEAT"] = "0"
     try:
         _run(args.runs, args.lines, args.regions, args.prices)
         return 0

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
@@ -89,29 +89,41 @@ def _targets(daerah: dict[str, KoleksiDaerah], schemas: list[str]) -> list[tuple
     return [(schema, daerah[schema].pk) for schema in schemas]
 
 
+def _changed(
+    ready: list[str], prints: dict[str, tuple[str, str]], known: dict[str, KoleksiDaerah]
+) -> tuple[list[str], list[str]]:
+    """The schemas whose publications, and whose prices, changed since they were collected."""
+    pubs = [s for s in ready if s not in known or known[s].sidik_publikasi != prints[s][0]]
+    prices = [s for s in ready if s not in known or known[s].sidik_harga != prints[s][1]]
+    return pubs, prices
+
+
+@transaction.atomic
 def portal_collect(*, tenants: Sequence[Tenant] | None = None) -> CollectionResult:
-    """Copy what changed since the last run (by fingerprint) for every active region; regions no
-    longer active are dropped from the collection. Each region's rows are replaced whole."""
+    """Copy what changed since the last run (by fingerprint) for every active region (or for
+    `tenants`); regions no longer active, or no longer holding the tables, are dropped. Each
+    region's rows are replaced whole. Collections run one at a time (a transaction-scoped
+    advisory lock): a second one waits, then finds nothing changed."""
     started = time.perf_counter()
-    tenants = list(tenants) if tenants is not None else _regions()
-    prefetch_related_objects(tenants, "domains")
-    result = CollectionResult(regions=len(tenants))
-    by_schema = {t.schema_name: t for t in tenants}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('portal.portal_collect'))")
+    scope = list(tenants) if tenants is not None else _regions()
+    prefetch_related_objects(scope, "domains")
+    result = CollectionResult(regions=len(scope))
+    by_schema = {t.schema_name: t for t in scope}
     ready = crossschema.portal_ready(list(by_schema))
     result.skipped = sorted(set(by_schema) - set(ready))
     prints = crossschema.fingerprints(ready)
-    known = {k.schema_name: k for k in KoleksiDaerah.objects.filter(tenant__in=tenants)}
-    now = timezone.now()
-    changed_pubs = [s for s in ready if s not in known or known[s].sidik_publikasi != prints[s][0]]
-    changed_prices = [s for s in ready if s not in known or known[s].sidik_harga != prints[s][1]]
-    with transaction.atomic():
-        KoleksiDaerah.objects.exclude(tenant__in=[by_schema[s] for s in ready]).delete()
-        daerah = _daerah_upsert([by_schema[s] for s in ready], prints, now)
-        # Each changed region's rows are replaced whole, in SQL (no row passes through Python).
-        KoleksiPublikasi.objects.filter(daerah__schema_name__in=changed_pubs).delete()
-        result.publications = crossschema.publications_copy(_targets(daerah, changed_pubs))
-        KoleksiHarga.objects.filter(daerah__schema_name__in=changed_prices).delete()
-        result.prices = crossschema.prices_copy(_targets(daerah, changed_prices))
+    known = {k.schema_name: k for k in KoleksiDaerah.objects.filter(tenant__in=scope)}
+    changed_pubs, changed_prices = _changed(ready, prints, known)
+    stale = KoleksiDaerah.objects.exclude(tenant__in=[by_schema[s] for s in ready])
+    (stale if tenants is None else stale.filter(tenant__in=scope)).delete()
+    daerah = _daerah_upsert([by_schema[s] for s in ready], prints, timezone.now())
+    # Each changed region's rows are replaced whole, in SQL (no row passes through Python).
+    KoleksiPublikasi.objects.filter(daerah__schema_name__in=changed_pubs).delete()
+    result.publications = crossschema.publications_copy(_targets(daerah, changed_pubs))
+    KoleksiHarga.objects.filter(daerah__schema_name__in=changed_prices).delete()
+    result.prices = crossschema.prices_copy(_targets(daerah, changed_prices))
     result.changed = len(set(changed_pubs) | set(changed_prices))
     result.seconds = time.perf_counter() - started
     return result

@@ -242,3 +242,17 @@ def test_inspektorat_compares_prices_of_its_province_on_the_region_host(
     assert drill.status_code == 200 and b"52.000" in drill.content
     other = KoleksiDaerah.objects.get(tenant=medan)
     assert client.get(f"/portal/harga/{other.pk}/1.1.7.01/?tahun={YEAR}").status_code == 404
+
+
+def test_a_region_no_longer_active_leaves_the_collection(
+    medan: Tenant, buol: Tenant, apbd_provider: dict[str, Any]
+) -> None:
+    _publish_apbd(buol)
+    portal_collect()
+    assert KoleksiPublikasi.objects.filter(daerah__tenant=buol).exists()
+    Tenant.objects.filter(pk=buol.pk).update(status=Tenant.Status.SUSPENDED)
+    result = portal_collect()
+    assert result.changed == 0
+    assert not KoleksiDaerah.objects.filter(tenant=buol).exists()
+    assert KoleksiDaerah.objects.filter(tenant=medan).exists()
+    assert not KoleksiPublikasi.objects.filter(daerah__tenant=buol).exists()
