@@ -79,6 +79,7 @@ class PerizinanJenis(TypedDict):
     tepat_waktu: int
     persen_tepat_waktu: str
     median_hari_kerja: str
+    ikm: str | None
 
 
 class PerizinanDocument(TypedDict):

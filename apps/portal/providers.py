@@ -5,12 +5,15 @@ apps.budgeting (see documents.apbd_document); the others are registered here."""
 import json
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.db.models import Avg
 from django.utils.translation import gettext as _
 
+from apps.licensing.models import SurveiIkm
 from apps.licensing.selectors import dashboard, ikm, ikm_grade
+from apps.licensing.services.permits import IKM_ELEMENTS
 from apps.planning.models import Proposal, Snapshot, Stage
 from apps.planning.selectors.musrenbang import proposals_list
 from apps.portal.documents import (
@@ -142,7 +145,24 @@ def _year_ikm(quarters: list[dict[str, Any]]) -> tuple[Decimal | None, int]:
         return None, 0
     elements = quarters[0]["unsur"].keys()
     means = [sum(q["unsur"][e] * q["responden"] for q in quarters) / n for e in elements]
-    return (sum(means, Decimal(0)) / len(means) * 25).quantize(Decimal("0.01")), n
+    index = sum(means, Decimal(0)) / len(means) * 25
+    return index.quantize(Decimal("0.01"), ROUND_HALF_UP), n
+
+
+def _ikm_per_type(tahun: int) -> dict[str, str]:
+    """Permit type code -> the year's IKM over its surveys (the same formula as licensing's)."""
+    averages = {e: Avg(e) for e in IKM_ELEMENTS}
+    query = SurveiIkm.objects.filter(dibuat_pada__year=tahun).values("permohonan__standar__kode")
+    # each row: the type's code and one average per element (keys the stubs cannot see)
+    rows: list[dict[str, Any]] = [dict(r) for r in query.annotate(**averages)]
+    return {
+        r["permohonan__standar__kode"]: amount(
+            (
+                sum((Decimal(str(r[e])) for e in IKM_ELEMENTS), Decimal(0)) / len(IKM_ELEMENTS) * 25
+            ).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        )
+        for r in rows
+    }
 
 
 def perizinan_provider(tahun: int) -> PerizinanDocument:
@@ -150,6 +170,7 @@ def perizinan_provider(tahun: int) -> PerizinanDocument:
     figures = dashboard(year=tahun)
     quarters = ikm(year=tahun)["triwulan"]
     index, respondents = _year_ikm(quarters)
+    per_type_ikm = _ikm_per_type(tahun)
     overall = figures["median_hari_kerja"]
     return {
         "tahun": tahun,
@@ -168,6 +189,7 @@ def perizinan_provider(tahun: int) -> PerizinanDocument:
                 "tepat_waktu": r["tepat_waktu"],
                 "persen_tepat_waktu": amount(r["persen_tepat_waktu"]),
                 "median_hari_kerja": amount(r["median_hari_kerja"]),
+                "ikm": per_type_ikm.get(r["kode"]),
             }
             for r in figures["per_jenis"]
         ],

@@ -152,6 +152,7 @@ def perizinan_tables(data: Mapping[str, Any], penduduk: int | None) -> list[Tabl
         Column("tepat_waktu", _("Tepat waktu"), "angka"),
         Column("persen_tepat_waktu", _("Tepat waktu (%)"), "persen"),
         Column("median_hari_kerja", _("Median hari kerja"), "hari"),
+        Column("ikm", _("IKM"), "persen"),
     ]
     quarters = [
         Column("triwulan", _("Triwulan")),
