@@ -16,12 +16,15 @@ _beat_thread: threading.Thread | None = None
 
 
 def _beat_loop() -> None:
+    from apps.portal.platform.tasks import portal_collect_task
     from provisioning.tasks import snapshot_collect
 
     time.sleep(5)  # let the server finish starting
     while True:
         try:
             snapshot_collect.apply(kwargs={"schema_name": "public"})
+            # the transparency portal's collection (its own beat entry under Celery)
+            portal_collect_task.apply(kwargs={"schema_name": "public"})
         except Exception:
             logger.warning("in-process snapshot failed", exc_info=True)
         finally:

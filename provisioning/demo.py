@@ -118,6 +118,18 @@ def _licensing_demo(kode: str) -> None:
     call_command("licensing_demo", kode, verbosity=0, stdout=io.StringIO())
 
 
+def _portal_demo(tenants: list[Tenant]) -> list[str]:
+    """Publications of the demo regions (apps.portal.demo), then one collection for the console."""
+    from apps.portal.demo import portal_demo
+    from apps.portal.platform.services import portal_collect
+
+    published = []
+    for tenant in tenants:
+        published += portal_demo(tenant=tenant, kinds=("rkpd", "musrenbang", "perizinan"))
+    portal_collect()
+    return [f"  transparency portal: {', '.join(published) or '-'}; console /transparansi/"]
+
+
 def _region_admin_email(kode: str) -> str:
     return f"admin.{kode.replace('.', '')}@berbagi.test"
 
@@ -162,6 +174,7 @@ def demo_prepare() -> list[str]:
         call_command("planning_demo", "--schema", medan.schema_name, stdout=io.StringIO())
         lines.append("  perencanaan in Medan: bappeda.1271@berbagi.test")
     lines.append("  perizinan in Buol: loket., teknis., kadis., warga.buol@berbagi.test")
+    lines += _portal_demo(tenants)
     lines.append(f"logins (password {DEMO_PASSWORD!r}; set up TOTP at first login):")
     for email, name, _role, _province in DEMO_USERS:
         lines.append(f"  {name}: {email}")

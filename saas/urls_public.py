@@ -3,6 +3,8 @@
 from django.urls import include, path
 
 from apps.access.openapi import ApiDocsView, ApiSchemaView
+from apps.portal.platform.urls import public_urlpatterns as portal_public
+from apps.portal.platform.urls import staff_urlpatterns as portal_staff
 from tenants import views
 
 urlpatterns = [
@@ -16,6 +18,8 @@ urlpatterns = [
     path("api/operations/", include("provisioning.api_urls")),
     path("operasi/audit/", include("apps.audit.platform.urls")),
     path("domain/", include("tenants.urls_domains")),
+    path("transparansi/", include(portal_public)),
+    path("operasi/harga/", include(portal_staff)),
     path(
         "api/schema/",
         ApiSchemaView.as_view(urlconf="saas.urls_public"),

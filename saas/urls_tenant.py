@@ -20,6 +20,8 @@ urlpatterns = [
     path("api/perizinan/", include("apps.licensing.api_urls")),
     path("perencanaan/", include("apps.planning.urls")),
     path("api/perencanaan/", include("apps.planning.api_urls")),
+    path("portal/", include("apps.portal.urls")),
+    path("api/publik/v1/", include("apps.portal.api_urls")),
     path("akun/", include("apps.accounts.urls")),
     path("akun/", include("allauth.urls")),
     path("api/akun/", include(region_api_urls)),

@@ -85,6 +85,8 @@ class AuditAction(StrEnum):
     PLANNING_RPJMD_DELETED = "planning.rpjmd_deleted"
     PLANNING_RENSTRA_SAVED = "planning.renstra_saved"
     PLANNING_RENSTRA_DELETED = "planning.renstra_deleted"
+    # transparency portal
+    PORTAL_PUBLISHED = "portal.published"
     # the chain itself
     AUDIT_HEAD_REBUILT = "audit.head_rebuilt"
 
@@ -165,6 +167,7 @@ LABELS = {
     AuditAction.PLANNING_RPJMD_DELETED: _("Isian RPJMD dihapus"),
     AuditAction.PLANNING_RENSTRA_SAVED: _("Isian Renstra OPD disimpan"),
     AuditAction.PLANNING_RENSTRA_DELETED: _("Isian Renstra OPD dihapus"),
+    AuditAction.PORTAL_PUBLISHED: _("Dokumen diterbitkan ke portal transparansi"),
     AuditAction.AUDIT_HEAD_REBUILT: _("Kepala rantai audit dibangun ulang"),
 }
 

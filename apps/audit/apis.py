@@ -12,6 +12,8 @@ class AuditEntryOutputSerializer(serializers.ModelSerializer[AuditEntry]):
         fields = [
             "seq",
             "created_at",
+            # with actor_label: both are hashed, so a verifier needs both (portal's steps)
+            "actor_id",
             "actor_label",
             "action",
             "target_type",

@@ -262,6 +262,8 @@ OPERATIONS_SNAPSHOT_INTERVAL = int(env("OPERATIONS_SNAPSHOT_INTERVAL", "900"))
 OPERATIONS_INPROCESS_BEAT = env_bool("OPERATIONS_INPROCESS_BEAT", not REDIS_URL)
 # Every region's audit chain verified in full (besides whenever its head moves), in seconds.
 AUDIT_VERIFY_INTERVAL = int(env("AUDIT_VERIFY_INTERVAL", "3600"))
+# Transparency portal: how often regions' publications and standard prices are collected (s).
+PORTAL_COLLECT_INTERVAL = int(env("PORTAL_COLLECT_INTERVAL", "3600"))
 CELERY_BEAT_SCHEDULE = {
     "operations-snapshot": {
         "task": "provisioning.snapshot_collect",
@@ -276,6 +278,12 @@ CELERY_BEAT_SCHEDULE = {
     "provisioning-jobs-reap": {
         "task": "provisioning.jobs_reap",
         "schedule": 300.0,
+        "kwargs": {"schema_name": "public"},
+    },
+    # Transparency portal: each region's latest publications and prices in force, into public.
+    "portal-collect": {
+        "task": "portal.collect",
+        "schedule": float(PORTAL_COLLECT_INTERVAL),
         "kwargs": {"schema_name": "public"},
     },
     "restore-work-sweep": {

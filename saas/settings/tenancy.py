@@ -5,6 +5,8 @@ SHARED_APPS = [
     "tenants",
     "provisioning",
     "apps.audit.platform",
+    # Public side of the transparency portal: what the collection copies out of the regions.
+    "apps.portal.platform",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "apps.accounts",
@@ -36,6 +38,7 @@ TENANT_APPS = [
     "apps.files",
     "apps.licensing",
     "apps.planning",
+    "apps.portal",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]

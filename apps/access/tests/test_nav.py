@@ -83,6 +83,11 @@ def test_region_navigation_per_region_role(medan: Tenant, role: str) -> None:
         if role in (*USULAN_PROPOSERS, *USULAN_DECIDERS, *USULAN_READERS, Role.INSPEKTORAT)
         else []
     )
+    portal_staff = {  # apps/portal/nav.py
+        Role.ADMIN: ["/portal/terbitkan/"],
+        Role.INSPEKTORAT: ["/portal/terbitkan/", "/portal/harga/"],
+    }.get(Role(role), [])
+    portal = ["/portal/", *portal_staff]
     expected = (["/akun/pengguna/"] if role == Role.ADMIN else []) + [
         "/akun/token/",
         *planning,
@@ -91,6 +96,7 @@ def test_region_navigation_per_region_role(medan: Tenant, role: str) -> None:
         "/referensi/",  # apps/reference/nav.py
         *usulan,
         *licensing,
+        *portal,
         "/api/docs/",
     ]
     assert _urls(_region_user(medan, role), medan) == expected

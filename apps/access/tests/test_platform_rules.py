@@ -12,8 +12,9 @@ from provisioning.services import provision_can_request
 from tenants.models import Region, Tenant
 
 CONSOLE = "localhost"
-# Console routes anyone may open: the landing page, language switch, sign-in flows, API docs.
-OPEN_PREFIXES = ("/i18n/", "/akun/", "/api/schema/", "/api/docs/", "/api/akun/")
+# Console routes anyone may open: the landing page, language switch, sign-in flows, API docs,
+# the transparency portal's national and province pages.
+OPEN_PREFIXES = ("/i18n/", "/akun/", "/api/schema/", "/api/docs/", "/api/akun/", "/transparansi/")
 
 
 def _user(email: str, **fields: object) -> User:

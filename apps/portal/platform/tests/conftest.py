@@ -1,0 +1,1 @@
+from apps.portal.tests.conftest import apbd_provider_test_double  # noqa: F401
