@@ -40,10 +40,10 @@ FETCH_BYTES = """async (url) => {
     const type = answer.headers.get("content-type");
     return {status: answer.status, type: type, bytes: Array.from(bytes)};
 }"""
-STAFF = {
-    Role.PERIZINAN_FRONT: "front.office@medan.go.id",
-    Role.PERIZINAN_BACK: "back.office@medan.go.id",
-    Role.KEPALA_DPMPTSP: "kepala.dpmptsp@medan.go.id",
+STAFF: dict[str, str] = {
+    Role.PERIZINAN_FRONT.value: "front.office@medan.go.id",
+    Role.PERIZINAN_BACK.value: "back.office@medan.go.id",
+    Role.KEPALA_DPMPTSP.value: "kepala.dpmptsp@medan.go.id",
 }
 
 
@@ -197,7 +197,7 @@ def _journey(
     assert steps == len(permohonan.ketentuan["langkah"])
 
     # then: the officer's page links the permit's PDF, whose bytes match the published SHA-256
-    kepala = officers[Role.KEPALA_DPMPTSP]
+    kepala = officers[Role.KEPALA_DPMPTSP.value]
     kepala.goto(live_site.url(f"/perizinan/permohonan/{nomor}/", region="medan"))
     expect(kepala.locator("#status")).to_have_text("Selesai")
     expect(kepala.get_by_role("main")).to_contain_text(izin.nomor)
