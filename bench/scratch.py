@@ -33,17 +33,37 @@ def database_admin(url: str, sql: str) -> None:
     conn.close()
 
 
-@contextmanager
-def scratch_database(suffix: str, *, keep: bool = False) -> Iterator[str]:
-    """Creates `<db>_<suffix>`, points DATABASE_URL at it, sets Django up and prepares the
-    platform (public schema, registry, template); yields the URL; drops it afterwards."""
+def database_exists(url: str, name: str) -> bool:
+    import psycopg2
+
+    conn = psycopg2.connect(url)
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        found = cursor.fetchone() is not None
+    conn.close()
+    return found
+
+
+def scratch_name(suffix: str) -> str:
     base_url = os.environ.get("DATABASE_URL")
     if not base_url:
         raise SystemExit("DATABASE_URL is not set (make bench / make load set it)")
-    name = (urlsplit(base_url).path.lstrip("/") or "postgres") + f"_{suffix}"
+    return (urlsplit(base_url).path.lstrip("/") or "postgres") + f"_{suffix}"
+
+
+@contextmanager
+def scratch_database(suffix: str, *, keep: bool = False, reuse: bool = False) -> Iterator[str]:
+    """Creates `<db>_<suffix>`, points DATABASE_URL at it, sets Django up and prepares the
+    platform (public schema, registry, template); yields the URL; drops it afterwards.
+    With `reuse`, a database of that name kept by an earlier run is used as it is (and kept)."""
+    name = scratch_name(suffix)  # exits without DATABASE_URL
+    base_url = os.environ["DATABASE_URL"]
     maintenance = url_with_database(base_url, "postgres")
-    database_admin(maintenance, f'DROP DATABASE IF EXISTS "{name}"')
-    database_admin(maintenance, f'CREATE DATABASE "{name}"')
+    reused = reuse and database_exists(maintenance, name)
+    keep = keep or reused
+    if not reused:
+        database_admin(maintenance, f'DROP DATABASE IF EXISTS "{name}"')
+        database_admin(maintenance, f'CREATE DATABASE "{name}"')
     url = url_with_database(base_url, name)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saas.settings.base")
@@ -57,8 +77,11 @@ def scratch_database(suffix: str, *, keep: bool = False) -> Iterator[str]:
         from django.core.management import call_command
 
         started = time.perf_counter()
-        call_command("platform_prepare", verbosity=0)
-        print(f"scratch database {name} prepared in {time.perf_counter() - started:.1f} s")
+        if reused:
+            print(f"scratch database {name} reused as it is")
+        else:
+            call_command("platform_prepare", verbosity=0)
+            print(f"scratch database {name} prepared in {time.perf_counter() - started:.1f} s")
         yield url
     finally:
         from django.db import connections

@@ -234,7 +234,7 @@ if os.environ.get("REDIS_URL"):
     CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
     CACHES["default"]["LOCATION"] = env("REDIS_URL")
 
-# Seconds a resolved Host stays in a process's routing cache without a change notice.
+# Seconds a resolved Host stays in a process's routing cache while no change listener is connected.
 TENANT_ROUTING_CACHE_TTL = int(env("TENANT_ROUTING_CACHE_TTL", "300"))
 # Hosts a process keeps routes for (regions, custom domains and recently seen unknown hosts).
 TENANT_ROUTING_CACHE_MAX_HOSTS = int(env("TENANT_ROUTING_CACHE_MAX_HOSTS", "5000"))

@@ -1,6 +1,7 @@
 """Routing by Host: region -> its schema, console on the base domain, 404/503/400 otherwise,
 and the per-process cache that makes a warm request cost no tenant lookup."""
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -388,6 +389,35 @@ def test_listener_drops_routes_when_another_process_commits_a_change(
             )
         raw.close()
     assert not Domain.objects.filter(domain="medan-lama.localhost").exists()
+
+
+def test_routes_outlive_the_ttl_only_while_the_listener_listens(
+    medan: Tenant, settings: Settings
+) -> None:
+    settings.TENANT_ROUTING_LISTEN = True
+    try:
+        # given a running listener and a route cached after it started listening
+        routing_cache.put("penanda.localhost", NOT_FOUND)
+        routing_cache.ensure_listener()
+        assert _wait_for_cache_cleared(), "the listener never started listening"
+        for _ in range(250):  # polls (bounds a hang): `listening` is set just after the clear
+            if routing_cache.listening:
+                break
+            time.sleep(0.02)
+        assert hostname_route("medan.localhost").tenant == medan
+
+        # when the route is older than the TTL, it is still served without a lookup
+        settings.TENANT_ROUTING_CACHE_TTL = -1
+        assert routing_cache.listening
+        with CaptureQueriesContext(connection) as queries:
+            assert hostname_route("medan.localhost").tenant == medan
+        assert len(queries) == 0
+    finally:
+        routing_cache.stop_listener()
+
+    # then without a listener the TTL applies again
+    assert not routing_cache.listening
+    assert routing_cache.get("medan.localhost") is None
 
 
 def test_made_up_subdomains_do_not_grow_the_route_cache_without_bound(

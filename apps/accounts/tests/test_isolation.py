@@ -1,13 +1,17 @@
 """Sessions and API tokens belong to one host and schema; replayed elsewhere they are refused."""
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
 from apps.accounts.middleware import SESSION_SCHEMA_KEY
 from apps.accounts.models import ApiToken, Role
+from apps.accounts.services import api_token_create
 from apps.accounts.tests.conftest import CONSOLE, MakeUser, client_on, signed_in
 from tenants.models import Tenant
 
@@ -150,3 +154,28 @@ def test_a_deactivated_owner_token_is_refused(
         client_on(medan_host).get("/api/akun/saya/", HTTP_AUTHORIZATION=f"Token {key}").status_code
         == 401
     )
+
+
+def test_a_tokens_last_use_is_written_at_most_once_an_hour(
+    make_user: MakeUser, medan: Tenant, medan_host: str
+) -> None:
+    # given a token used once (its last use written)
+    user = make_user("jam@medan.go.id", schema=medan, roles=[Role.BAPPEDA])
+    with schema_context(medan.schema_name):
+        token, key = api_token_create(user=user, name="integrasi")
+    auth: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Token {key}"}
+    assert client_on(medan_host).get("/api/akun/saya/", **auth).status_code == 200
+    with schema_context(medan.schema_name):
+        first = ApiToken.objects.get(pk=token.pk).last_used_at
+    assert first is not None
+
+    # when it is used again within the hour, no write; past the hour, one
+    with CaptureQueriesContext(connection) as queries:
+        assert client_on(medan_host).get("/api/akun/saya/", **auth).status_code == 200
+    assert not [q for q in queries if q["sql"].startswith('UPDATE "accounts_apitoken"')]
+    with schema_context(medan.schema_name):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - timedelta(minutes=61))
+    assert client_on(medan_host).get("/api/akun/saya/", **auth).status_code == 200
+    with schema_context(medan.schema_name):
+        later = ApiToken.objects.get(pk=token.pk).last_used_at
+    assert later is not None and later > first

@@ -159,11 +159,21 @@ def chain_heads_publish(
         )
     with transaction.atomic():
         PublishedHead.objects.filter(pk__in=seen).update(last_seen_at=now)
-        PublishedHead.objects.bulk_update(
-            verified, ["last_seen_at", "verified_at", "ok", "reason"], batch_size=500
-        )
+        _verified_save(verified, now)
         PublishedHead.objects.bulk_create(new, batch_size=500)
     return verdicts
+
+
+def _verified_save(verified: Sequence[PublishedHead], now: datetime) -> None:
+    """One UPDATE per distinct verdict (nearly always a single one: intact), instead of
+    bulk_update's CASE per row, which took seconds to build and run over 1,000 regions."""
+    by_verdict: dict[tuple[bool | None, str], list[int]] = {}
+    for head in verified:
+        by_verdict.setdefault((head.ok, head.reason), []).append(head.pk)
+    for (ok, reason), ids in by_verdict.items():
+        PublishedHead.objects.filter(pk__in=ids).update(
+            last_seen_at=now, verified_at=now, ok=ok, reason=reason
+        )
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -250,3 +251,30 @@ def test_the_template_chain_that_regions_copy_verifies(db: None, settings: Any) 
     with schema_context(settings.TEMPLATE_SCHEMA_NAME):
         verdict = verify_chain()
     assert verdict.ok, verdict.reason
+
+
+def test_a_full_verification_saves_verdicts_in_one_update_per_distinct_verdict(
+    medan: Tenant, buol: Tenant
+) -> None:
+    # given: both regions published and verified once; then Medan's chain is tampered with
+    entries = _record_three(medan)
+    services.snapshot_collect()
+    with schema_context(medan.schema_name):
+        _update_payload(entries)  # the head does not move: only a full check finds it
+
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        services.snapshot_collect(audit_full=True)
+
+    # then: one UPDATE for Buol's (and the other regions') intact verdict, one for Medan's
+    updates = [
+        q["sql"] for q in queries if q["sql"].startswith(f'UPDATE "{PublishedHead._meta.db_table}"')
+    ]
+    assert len(updates) == 2, updates
+    heads = {
+        head.tenant_id: head
+        for head in PublishedHead.objects.filter(tenant__in=[medan, buol], superseded=False)
+    }
+    assert heads[medan.id].ok is False and "cocok" in heads[medan.id].reason
+    assert heads[buol.id].ok is True and heads[buol.id].reason == ""
+    assert heads[medan.id].verified_at == heads[buol.id].verified_at
