@@ -20,6 +20,8 @@ urlpatterns = [
     path("api/perizinan/", include("apps.licensing.api_urls")),
     path("perencanaan/", include("apps.planning.urls")),
     path("api/perencanaan/", include("apps.planning.api_urls")),
+    path("anggaran/", include("apps.budgeting.urls")),
+    path("api/anggaran/", include("apps.budgeting.api_urls")),
     path("akun/", include("apps.accounts.urls")),
     path("akun/", include("allauth.urls")),
     path("api/akun/", include(region_api_urls)),

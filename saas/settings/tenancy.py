@@ -36,6 +36,7 @@ TENANT_APPS = [
     "apps.files",
     "apps.licensing",
     "apps.planning",
+    "apps.budgeting",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
