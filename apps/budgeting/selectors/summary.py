@@ -141,7 +141,7 @@ def lines_using_standard_price(kode: str, tahun: int, *, limit: int = 200) -> li
             opd_nama=F("rka__opd__nama"),
             sub_kegiatan=F("rka__plan_entry__sub_kegiatan__kode"),
             sub_kegiatan_nama=F("rka__plan_entry__sub_kegiatan__nama"),
-            rekening=F("rekening__kode"),
+            rekening_kode=F("rekening__kode"),
         )[: max(0, min(limit, 5000))]
     )
-    return list(rows)
+    return [{**row, "rekening": row.pop("rekening_kode")} for row in rows]

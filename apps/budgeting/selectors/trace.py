@@ -3,8 +3,6 @@ the Musrenbang proposals or pokir behind it; and back, from a proposal to enacte
 
 from typing import Any
 
-from django.db.models import F
-
 from apps.budgeting.models import Rincian
 from apps.budgeting.services._common import latest_enacted
 from apps.planning.models import Proposal
@@ -48,9 +46,9 @@ def enacted_lines_of_proposal(proposal: Proposal) -> list[dict[str, Any]]:
     version = latest_enacted(entry.tahun)
     if version is None:
         return []
-    return list(
+    rows = (
         Rincian.objects.filter(versi=version, rka__plan_entry=proposal.plan_entry_id)
         .order_by("id")
-        .values("uraian", "jumlah", "satuan", "volume", rekening=F("rekening__kode"))
-        .annotate(versi=F("versi__jenis"))[:50]
+        .values("uraian", "jumlah", "satuan", "volume", "rekening__kode")[:50]
     )
+    return [{**row, "rekening": row.pop("rekening__kode"), "versi": version.label} for row in rows]

@@ -22,3 +22,13 @@ def selisih(value: Any) -> str:
 @register.filter
 def koefisien(row: dict[str, Any]) -> str:
     return coefficient(row)
+
+
+@register.simple_tag
+def anggaran_usulan(nomor: str) -> list[dict[str, Any]]:
+    """The enacted budget lines a proposal became (for planning's public tracking page)."""
+    from apps.budgeting.selectors.trace import enacted_lines_of_proposal
+    from apps.planning.models import Proposal
+
+    proposal = Proposal.objects.filter(nomor=nomor).select_related("plan_entry").first()
+    return enacted_lines_of_proposal(proposal) if proposal else []
