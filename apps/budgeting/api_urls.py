@@ -17,7 +17,9 @@ urlpatterns = [
     path("tetapkan/", workflow.EnactApi.as_view(), name="budgeting-api-enact"),
     path("dpa/", workflow.DpaApi.as_view(), name="budgeting-api-dpa"),
     path("revisi/", workflow.RevisionApi.as_view(), name="budgeting-api-revision"),
-    path("versi/<int:pk>/perbandingan/", reports.CompareApi.as_view(), name="budgeting-api-compare"),
+    path(
+        "versi/<int:pk>/perbandingan/", reports.CompareApi.as_view(), name="budgeting-api-compare"
+    ),
     path("ringkasan/", reports.SummaryApi.as_view(), name="budgeting-api-summary"),
     path("konsistensi/", reports.ConsistencyApi.as_view(), name="budgeting-api-consistency"),
     path("harga/", reports.ItemsApi.as_view(), name="budgeting-api-items"),

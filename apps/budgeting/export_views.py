@@ -31,14 +31,18 @@ def _send(doc: Document, *, fmt: str, name: str, signed_last: bool = False) -> H
     if fmt == "xlsx":
         response = HttpResponse(to_xlsx(doc), content_type=XLSX)
     elif fmt == "pdf":
-        response = HttpResponse(to_pdf(doc, signed_last=signed_last), content_type="application/pdf")
+        response = HttpResponse(
+            to_pdf(doc, signed_last=signed_last), content_type="application/pdf"
+        )
     else:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
 
-def _opd_document(request: HttpRequest, title: Callable[[str, int, Versi], str]) -> tuple[Document, str]:
+def _opd_document(
+    request: HttpRequest, title: Callable[[str, int, Versi], str]
+) -> tuple[Document, str]:
     tahun = _year(request)
     version = _version(request, tahun)
     opd = _opd_choice(request)
@@ -56,7 +60,8 @@ def _opd_document(request: HttpRequest, title: Callable[[str, int, Versi], str])
 @role_required(*roles.DRAFTERS, read=roles.BUDGET_READERS)
 def rka_export(request: HttpRequest, fmt: str) -> HttpResponse:
     doc, name = _opd_document(
-        request, lambda nama, tahun, _v: _("RKA-SKPD %(opd)s tahun %(year)s") % {"opd": nama, "year": tahun}
+        request,
+        lambda nama, tahun, _v: _("RKA-SKPD %(opd)s tahun %(year)s") % {"opd": nama, "year": tahun},
     )
     return _send(doc, fmt=fmt, name=f"rka-{name}")
 
@@ -65,7 +70,8 @@ def rka_export(request: HttpRequest, fmt: str) -> HttpResponse:
 def dpa_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The DPA of an OPD: only once issued from an enacted version."""
     doc, name = _opd_document(
-        request, lambda nama, tahun, _v: _("DPA-SKPD %(opd)s tahun %(year)s") % {"opd": nama, "year": tahun}
+        request,
+        lambda nama, tahun, _v: _("DPA-SKPD %(opd)s tahun %(year)s") % {"opd": nama, "year": tahun},
     )
     tahun = _year(request)
     dpa = Dpa.objects.filter(

@@ -29,14 +29,20 @@ class Document:
     total: list[Any] = field(default_factory=list)
 
 
-def rka_document(
-    rows: list[dict[str, Any]], *, title: str, subtitle: str
-) -> Document:
+def rka_document(rows: list[dict[str, Any]], *, title: str, subtitle: str) -> Document:
     """One line per budget line; a heading line per sub kegiatan with its total."""
     doc = Document(
         title=title,
         subtitle=subtitle,
-        headers=[_("Kode"), _("Uraian"), _("Koefisien"), _("Satuan"), _("Harga"), _("PPN"), _("Jumlah")],
+        headers=[
+            _("Kode"),
+            _("Uraian"),
+            _("Koefisien"),
+            _("Satuan"),
+            _("Harga"),
+            _("PPN"),
+            _("Jumlah"),
+        ],
         widths=[40, 92, 50, 20, 30, 10, 35],
     )
     current, total = None, ZERO
@@ -103,16 +109,33 @@ def compare_document(compare: dict[str, Any], *, title: str) -> Document:
         title=title,
         subtitle=_("Semula: %(before)s; menjadi: %(after)s")
         % {"before": compare["induk"].label, "after": compare["versi"].label},
-        headers=[_("OPD"), _("Sub kegiatan"), _("Rekening"), _("Uraian"), _("Semula"), _("Menjadi"), _("Bertambah/(berkurang)")],
+        headers=[
+            _("OPD"),
+            _("Sub kegiatan"),
+            _("Rekening"),
+            _("Uraian"),
+            _("Semula"),
+            _("Menjadi"),
+            _("Bertambah/(berkurang)"),
+        ],
         widths=[28, 34, 32, 70, 35, 35, 40],
     )
     for line in compare["lines"]:
         doc.rows.append(
-            [line["opd"], line["sub_kegiatan"], line["rekening"], line["uraian"],
-             line["semula"], line["menjadi"], line["selisih"]]
+            [
+                line["opd"],
+                line["sub_kegiatan"],
+                line["rekening"],
+                line["uraian"],
+                line["semula"],
+                line["menjadi"],
+                line["selisih"],
+            ]
         )
     for kode, sums in compare["totals"]["kelompok"].items():
-        doc.rows.append(["", "", kode, _("Jumlah kelompok"), sums["semula"], sums["menjadi"], sums["selisih"]])
+        doc.rows.append(
+            ["", "", kode, _("Jumlah kelompok"), sums["semula"], sums["menjadi"], sums["selisih"]]
+        )
     total = compare["total"]
     doc.total = ["", "", "", _("JUMLAH"), total["semula"], total["menjadi"], total["selisih"]]
     return doc
@@ -165,6 +188,8 @@ def to_pdf(doc: Document, *, signed_last: bool = False) -> bytes:
             limit = int(width * 0.9)
             if not isinstance(cell, Decimal) and len(text) > limit:
                 text = text[: limit - 2] + ".."
-            pdf.cell(width, 4, _latin(text), border=1, align="R" if isinstance(cell, Decimal) else "L")
+            pdf.cell(
+                width, 4, _latin(text), border=1, align="R" if isinstance(cell, Decimal) else "L"
+            )
         pdf.ln()
     return bytes(pdf.output())

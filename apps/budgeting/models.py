@@ -7,13 +7,18 @@ typed. Once a version is enacted, PostgreSQL itself refuses any change to its ro
 migration 0002), whoever sends the SQL.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
 from apps.planning.models import PlanEntry
 from apps.reference.models import PerangkatDaerah, Rekening, StandarHarga, SumberDana
 
-AMOUNT = {"max_digits": 20, "decimal_places": 2}
+
+def amount_field() -> "models.DecimalField[Any, Any]":
+    """Exact rupiah with sen."""
+    return models.DecimalField(max_digits=20, decimal_places=2)
 
 
 class TahunAnggaran(models.Model):
@@ -34,7 +39,7 @@ class PaguOpd(models.Model):
 
     tahun = models.ForeignKey(TahunAnggaran, on_delete=models.PROTECT, related_name="pagu_opd")
     opd = models.ForeignKey(PerangkatDaerah, on_delete=models.PROTECT, related_name="+")
-    pagu = models.DecimalField(**AMOUNT)
+    pagu = amount_field()
 
     class Meta:
         ordering = ["opd__kode"]
@@ -52,7 +57,7 @@ class PaguSubKegiatan(models.Model):
 
     tahun = models.ForeignKey(TahunAnggaran, on_delete=models.PROTECT, related_name="pagu_sub")
     plan_entry = models.OneToOneField(PlanEntry, on_delete=models.PROTECT, related_name="+")
-    pagu = models.DecimalField(**AMOUNT)
+    pagu = amount_field()
 
     class Meta:
         constraints = [
@@ -122,7 +127,7 @@ class Pendapatan(models.Model):
     opd = models.ForeignKey(PerangkatDaerah, on_delete=models.PROTECT, related_name="+")
     rekening = models.ForeignKey(Rekening, on_delete=models.PROTECT, related_name="+")
     uraian = models.CharField(max_length=300, blank=True, default="")
-    jumlah = models.DecimalField(**AMOUNT)
+    jumlah = amount_field()
     asal = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -145,7 +150,7 @@ class Pembiayaan(models.Model):
     versi = models.ForeignKey(Versi, on_delete=models.PROTECT, related_name="pembiayaan")
     rekening = models.ForeignKey(Rekening, on_delete=models.PROTECT, related_name="+")
     uraian = models.CharField(max_length=300, blank=True, default="")
-    jumlah = models.DecimalField(**AMOUNT)
+    jumlah = amount_field()
     asal = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -209,7 +214,7 @@ class Rincian(models.Model):
     uraian = models.TextField()
     spesifikasi = models.TextField(blank=True, default="")
     satuan = models.CharField(max_length=40)
-    harga = models.DecimalField(**AMOUNT)
+    harga = amount_field()
     volume_1 = models.DecimalField(max_digits=14, decimal_places=2)
     satuan_1 = models.CharField(max_length=40)
     volume_2 = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
@@ -220,7 +225,7 @@ class Rincian(models.Model):
     satuan_4 = models.CharField(max_length=40, blank=True, default="")
     volume = models.DecimalField(max_digits=24, decimal_places=8)
     ppn = models.BooleanField(default=False)
-    jumlah = models.DecimalField(**AMOUNT)
+    jumlah = amount_field()
     sumber_dana = models.ForeignKey(SumberDana, on_delete=models.PROTECT, related_name="+")
     lokasi = models.CharField(max_length=200, blank=True, default="")
     # TAPD's note when the RKA is returned.
@@ -266,7 +271,7 @@ class Dpa(models.Model):
     versi = models.ForeignKey(Versi, on_delete=models.PROTECT, related_name="dpa")
     opd = models.ForeignKey(PerangkatDaerah, on_delete=models.PROTECT, related_name="+")
     nomor = models.CharField(max_length=80)
-    jumlah = models.DecimalField(**AMOUNT)
+    jumlah = amount_field()
     diterbitkan_pada = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -8,7 +8,28 @@ from apps.budgeting import roles
 READERS = frozenset(str(r) for r in roles.BUDGET_READERS) | {"inspektorat"}
 
 NAV_ENTRIES = [
-    NavEntry(_("Anggaran (RKA)"), "budgeting-rka", "region", region_roles=READERS, support_session=True, order=45),
-    NavEntry(_("Verifikasi TAPD"), "budgeting-board", "region", region_roles=READERS, support_session=True, order=46),
-    NavEntry(_("Ringkasan APBD"), "budgeting-summary", "region", region_roles=READERS, support_session=True, order=47),
+    NavEntry(
+        _("Anggaran (RKA)"),
+        "budgeting-rka",
+        "region",
+        region_roles=READERS,
+        support_session=True,
+        order=45,
+    ),
+    NavEntry(
+        _("Verifikasi TAPD"),
+        "budgeting-board",
+        "region",
+        region_roles=READERS,
+        support_session=True,
+        order=46,
+    ),
+    NavEntry(
+        _("Ringkasan APBD"),
+        "budgeting-summary",
+        "region",
+        region_roles=READERS,
+        support_session=True,
+        order=47,
+    ),
 ]

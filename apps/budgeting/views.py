@@ -99,9 +99,11 @@ def rka_page(request: HttpRequest) -> HttpResponse:
     sub_pagu = dict(
         PaguSubKegiatan.objects.filter(plan_entry__in=entries).values_list("plan_entry_id", "pagu")
     )
-    opd_pagu = PaguOpd.objects.filter(tahun__tahun=tahun, opd__kode=opd).values_list(
-        "pagu", flat=True
-    ).first()
+    opd_pagu = (
+        PaguOpd.objects.filter(tahun__tahun=tahun, opd__kode=opd)
+        .values_list("pagu", flat=True)
+        .first()
+    )
     context = {
         "tahun": tahun,
         "versi": version,
@@ -165,15 +167,18 @@ def rka_verify_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     rka = get_object_or_404(Rka, pk=pk)
     accept = _post(request, "keputusan", 20) == "terima"
     notes = {}
-    for key, value in request.POST.items():
-        number = key.removeprefix("catatan_")
-        if key.startswith("catatan_") and number.isdigit() and len(number) < 10 and value.strip():
-            notes[int(number)] = value[:2000]
+    for key in request.POST:
+        number, value = key.removeprefix("catatan_"), _post(request, key, 2000)
+        if key.startswith("catatan_") and number.isdigit() and len(number) < 10 and value:
+            notes[int(number)] = value
     actor = request_actor(request)
     _run(
         request,
         lambda: workflow.rka_verify(
-            actor=actor, rka=rka, accept=accept, catatan=_post(request, "catatan"),
+            actor=actor,
+            rka=rka,
+            accept=accept,
+            catatan=_post(request, "catatan"),
             catatan_rincian=notes,
         ),
         _("RKA diterima.") if accept else _("RKA dikembalikan ke OPD."),

@@ -5,6 +5,7 @@ from dataclasses import asdict
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -59,7 +60,7 @@ class CompareApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         version = get_object_or_404(Versi.objects.select_related("induk"), pk=pk)
         if version.induk_id is None:
-            raise BudgetNotFound("Versi ini bukan perubahan anggaran.", field="versi")
+            raise BudgetNotFound(_("Versi ini bukan perubahan anggaran."), field="versi")
         return Response(jsonable(revision_compare(version)))
 
 
@@ -109,4 +110,6 @@ class ItemsApi(ValidatedQueryMixin, APIView):
         rows = StandarHarga.objects.filter(
             daftar=daftar, retired_at=None, rekening__kode=query["rekening"]
         ).order_by("kode")
-        return Response(jsonable(list(rows.values("kode", "nama", "satuan", "harga", "jenis")[:500])))
+        return Response(
+            jsonable(list(rows.values("kode", "nama", "satuan", "harga", "jenis")[:500]))
+        )

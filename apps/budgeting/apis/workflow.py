@@ -87,9 +87,7 @@ class CeilingApi(ValidatedQueryMixin, APIView):
         return Response(
             {
                 "opd": [{"opd": k, "pagu": str(p)} for k, p in opd],
-                "sub_kegiatan": [
-                    {"plan_entry": pk, "kode": k, "pagu": str(p)} for pk, k, p in sub
-                ],
+                "sub_kegiatan": [{"plan_entry": pk, "kode": k, "pagu": str(p)} for pk, k, p in sub],
             }
         )
 

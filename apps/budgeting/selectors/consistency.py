@@ -21,7 +21,9 @@ def _line_problems(row: dict[str, Any], rkpd: frozenset[int], tahun: int) -> lis
         out.append(_("sub kegiatan tidak termasuk RKPD yang ditetapkan"))
     if row["entry_opd"] != row["opd_id"]:
         out.append(_("sub kegiatan milik OPD lain"))
-    if row["rek_tingkat"] != Rekening.Level.SUB_RINCIAN_OBJEK or not row["rek_kode"].startswith("5."):
+    if row["rek_tingkat"] != Rekening.Level.SUB_RINCIAN_OBJEK or not row["rek_kode"].startswith(
+        "5."
+    ):
         out.append(_("rekening bukan rekening belanja tingkat sub rincian objek"))
     if row["rek_retired"] is not None:
         out.append(_("rekening sudah tidak berlaku"))
@@ -79,8 +81,16 @@ def consistency_report(version: Versi) -> dict[str, Any]:
         Rincian.objects.filter(versi=version)
         .annotate(allowed=Exists(allowed))
         .values(
-            "id", "standar_harga_id", "harga", "volume", "volume_1", "ppn", "jumlah", "uraian",
-            "kode_harga", "allowed",
+            "id",
+            "standar_harga_id",
+            "harga",
+            "volume",
+            "volume_1",
+            "ppn",
+            "jumlah",
+            "uraian",
+            "kode_harga",
+            "allowed",
             opd_id=F("rka__opd_id"),
             opd=F("rka__opd__kode"),
             plan_entry_id=F("rka__plan_entry_id"),
@@ -98,7 +108,7 @@ def consistency_report(version: Versi) -> dict[str, Any]:
     checked = failing = 0
     for row in rows.iterator(chunk_size=5000):
         checked += 1
-        found = _line_problems(row, rkpd, tahun)
+        found = _line_problems(dict(row), rkpd, tahun)
         failing += bool(found)
         if found and len(problems) < LIMIT:
             above = row["item_harga"] is not None and row["harga"] > row["item_harga"]

@@ -57,7 +57,9 @@ def revision_compare(version: Versi) -> dict[str, Any]:
             lambda: {"semula": ZERO, "menjadi": ZERO, "selisih": ZERO}
         )
         for line in lines:
-            key = line[level] if level != "sub_kegiatan" else f"{line['opd']} {line['sub_kegiatan']}"
+            key = (
+                line[level] if level != "sub_kegiatan" else f"{line['opd']} {line['sub_kegiatan']}"
+            )
             for k in ("semula", "menjadi", "selisih"):
                 acc[key][k] += line[k]
         totals[level] = dict(sorted(acc.items()))

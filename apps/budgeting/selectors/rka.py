@@ -39,7 +39,9 @@ def version_lines(version: Versi, *, opd: str | None = None) -> QuerySet[Rincian
     rows = Rincian.objects.filter(versi=version)
     if opd:
         rows = rows.filter(rka__opd__kode=opd)
-    return rows.order_by("rka__opd__kode", "rka__plan_entry__sub_kegiatan__kode", "rekening__kode", "id")
+    return rows.order_by(
+        "rka__opd__kode", "rka__plan_entry__sub_kegiatan__kode", "rekening__kode", "id"
+    )
 
 
 def line_rows(version: Versi, *, opd: str | None = None) -> list[dict[str, Any]]:
@@ -101,7 +103,7 @@ def rka_board(version: Versi) -> list[dict[str, Any]]:
         )
         .order_by("opd__kode", "plan_entry__sub_kegiatan__kode")
     )
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
 def totals_by(rows: list[dict[str, Any]], key: str) -> dict[str, Decimal]:

@@ -65,24 +65,34 @@ def version_summary(version: Versi) -> ApbdSummary:
         .values_list("rka__opd__kode", "s")
     )
     belanja_groups = list(
-        lines.annotate(k=Left("rekening__kode", 3)).values("k").annotate(s=Sum("jumlah"))
-        .order_by("k").values_list("k", "s")
+        lines.annotate(k=Left("rekening__kode", 3))
+        .values("k")
+        .annotate(s=Sum("jumlah"))
+        .order_by("k")
+        .values_list("k", "s")
     )
     revenue_groups = list(
-        version.pendapatan.annotate(k=Left("rekening__kode", 3)).values("k")
-        .annotate(s=Sum("jumlah")).order_by("k").values_list("k", "s")
+        version.pendapatan.annotate(k=Left("rekening__kode", 3))
+        .values("k")
+        .annotate(s=Sum("jumlah"))
+        .order_by("k")
+        .values_list("k", "s")
     )
     financing = dict(
-        version.pembiayaan.annotate(k=Left("rekening__kode", 3)).values("k")
-        .annotate(s=Sum("jumlah")).order_by("k").values_list("k", "s")
+        version.pembiayaan.annotate(k=Left("rekening__kode", 3))
+        .values("k")
+        .annotate(s=Sum("jumlah"))
+        .order_by("k")
+        .values_list("k", "s")
     )
     groups = revenue_groups + belanja_groups
     names = dict(
         Rekening.objects.filter(kode__in=[k for k, _ in groups]).values_list("kode", "nama")
     )
     names.update(
-        Nomenklatur.objects.filter(tingkat="urusan", kode__in=[k for k, _ in urusan])
-        .values_list("kode", "nama")
+        Nomenklatur.objects.filter(tingkat="urusan", kode__in=[k for k, _ in urusan]).values_list(
+            "kode", "nama"
+        )
     )
     names.setdefault("X", "Unsur pendukung/penunjang urusan pemerintahan")
     opd_names = dict(
@@ -144,4 +154,9 @@ def lines_using_standard_price(kode: str, tahun: int, *, limit: int = 200) -> li
             rekening_kode=F("rekening__kode"),
         )[: max(0, min(limit, 5000))]
     )
-    return [{**row, "rekening": row.pop("rekening_kode")} for row in rows]
+    out = []
+    for row in rows:
+        values: dict[str, Any] = dict(row)
+        values["rekening"] = values.pop("rekening_kode")
+        out.append(values)
+    return out

@@ -51,4 +51,10 @@ def enacted_lines_of_proposal(proposal: Proposal) -> list[dict[str, Any]]:
         .order_by("id")
         .values("uraian", "jumlah", "satuan", "volume", "rekening__kode")[:50]
     )
-    return [{**row, "rekening": row.pop("rekening__kode"), "versi": version.label} for row in rows]
+    out = []
+    for row in rows:
+        values: dict[str, Any] = dict(row)
+        values["rekening"] = values.pop("rekening__kode")
+        values["versi"] = version.label
+        out.append(values)
+    return out

@@ -66,12 +66,12 @@ def line_total(*, volume: Decimal, harga: Decimal, ppn: bool) -> Decimal:
 
 
 def text(value: Any, *, field: str, limit: int, required: bool = True) -> str:
-    value = str(value or "").strip()
-    if required and not value:
+    cleaned = str(value or "").strip()
+    if required and not cleaned:
         raise BudgetError(_("Wajib diisi."), field=field)
-    if len(value) > limit or "\x00" in value:
+    if len(cleaned) > limit or "\x00" in cleaned:
         raise BudgetError(_("Paling banyak %(n)d karakter.") % {"n": limit}, field=field)
-    return value
+    return cleaned
 
 
 def writer_check(actor: Any, *roles: str) -> None:

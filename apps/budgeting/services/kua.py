@@ -144,7 +144,9 @@ def revenue_add(
 
 
 @transaction.atomic
-def financing_add(*, actor: Any, tahun: int, rekening: str, jumlah: Any, uraian: str = "") -> Pembiayaan:
+def financing_add(
+    *, actor: Any, tahun: int, rekening: str, jumlah: Any, uraian: str = ""
+) -> Pembiayaan:
     """A financing receipt (6.1) or expenditure (6.2) in the draft version."""
     writer_check(actor, *roles.TREASURY)
     version = draft_version(tahun, lock=True)

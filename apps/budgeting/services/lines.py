@@ -2,7 +2,6 @@
 the enacted RKPD, the account, the item's allowed accounts and both ceilings."""
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -37,7 +36,7 @@ class LineInput:
     """A line as a caller gives it: codes and volumes. `harga` exists only to be refused: the
     unit price always comes from the standard price."""
 
-    plan_entry: int
+    plan_entry: Any  # the PlanEntry id, checked by the service
     rekening: str
     standar_harga: str
     volume_1: Any
@@ -79,8 +78,7 @@ def price_get(kode: str, *, tahun: int, rekening: Rekening) -> StandarHarga:
         item = StandarHarga.objects.filter(daftar=daftar, kode=kode, retired_at=None).first()
     if item is None:
         raise BudgetError(
-            _("Standar harga %(kode)s tidak ada dalam daftar harga yang berlaku.")
-            % {"kode": kode},
+            _("Standar harga %(kode)s tidak ada dalam daftar harga yang berlaku.") % {"kode": kode},
             field="standar_harga",
         )
     if not StandarHargaRekening.objects.filter(standar_harga=item, rekening=rekening).exists():
@@ -160,9 +158,7 @@ def _ceilings_check(line: Rincian, version: Versi, rka: Rka) -> None:
     if sub_total > sub_pagu:
         what = _("sub kegiatan %(kode)s") % {"kode": rka.plan_entry.sub_kegiatan.kode}
         raise over_ceiling(what=what, total=sub_total, pagu=sub_pagu, field="volume_1")
-    opd_total = (
-        others.filter(rka__opd=rka.opd).aggregate(s=Sum("jumlah"))["s"] or 0
-    ) + line.jumlah
+    opd_total = (others.filter(rka__opd=rka.opd).aggregate(s=Sum("jumlah"))["s"] or 0) + line.jumlah
     if opd_total > opd_pagu:
         what = _("OPD %(opd)s") % {"opd": rka.opd.kode}
         raise over_ceiling(what=what, total=opd_total, pagu=opd_pagu, field="volume_1")
@@ -229,7 +225,9 @@ def line_update(*, actor: Any, line: Rincian, data: LineInput) -> Rincian:
     opd_check(actor, rka.opd.kode, *roles.DRAFTERS)
     rka_editable(rka)
     if int(data.plan_entry) != rka.plan_entry_id:
-        raise BudgetError(_("Sub kegiatan sebuah rincian tidak dapat dipindah."), field="plan_entry")
+        raise BudgetError(
+            _("Sub kegiatan sebuah rincian tidak dapat dipindah."), field="plan_entry"
+        )
     before = line_snapshot(line)
     line.rka = rka
     line = _apply(line, data, tahun=rka.versi.tahun.tahun)

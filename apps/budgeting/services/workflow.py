@@ -74,8 +74,10 @@ def rka_verify(
     if rka.status != Rka.Status.SUBMITTED:
         raise BudgetError(_("RKA ini belum diajukan."), field="status")
     catatan = text(catatan, field="catatan", limit=4000, required=not accept)
-    notes = {int(k): text(v, field="catatan_rincian", limit=2000, required=False)
-             for k, v in (catatan_rincian or {}).items()}
+    notes = {
+        int(k): text(v, field="catatan_rincian", limit=2000, required=False)
+        for k, v in (catatan_rincian or {}).items()
+    }
     own = set(rka.rincian.filter(pk__in=notes).values_list("pk", flat=True))
     if set(notes) - own:
         raise BudgetError(_("Catatan menunjuk rincian di luar RKA ini."), field="catatan_rincian")
@@ -88,7 +90,11 @@ def rka_verify(
         actor=actor,
         action=AuditAction.BUDGET_RKA_VERIFIED,
         target=rka,
-        changes={"status": rka.status, "catatan": catatan, "rincian": {str(k): v for k, v in notes.items()}},
+        changes={
+            "status": rka.status,
+            "catatan": catatan,
+            "rincian": {str(k): v for k, v in notes.items()},
+        },
     )
     return rka
 
@@ -100,7 +106,9 @@ def version_content(version: Versi) -> str:
         .annotate(sub=F("rka__plan_entry_id"), opd=F("rka__opd__kode"), rek=F("rekening__kode"))
         .values_list("id", "sub", "opd", "rek", "kode_harga", "harga", "volume", "ppn", "jumlah")
     )
-    revenue = version.pendapatan.order_by("id").values_list("id", "opd__kode", "rekening__kode", "jumlah")
+    revenue = version.pendapatan.order_by("id").values_list(
+        "id", "opd__kode", "rekening__kode", "jumlah"
+    )
     financing = version.pembiayaan.order_by("id").values_list("id", "rekening__kode", "jumlah")
     body = {
         "tahun": version.tahun.tahun,
@@ -161,12 +169,16 @@ def dpa_issue(*, actor: Any, tahun: int, opd: str) -> Dpa:
     opd_row = opd_get(opd)
     version = latest_enacted(tahun)
     if version is None:
-        raise BudgetError(_("APBD tahun %(year)s belum ditetapkan.") % {"year": tahun}, field="tahun")
+        raise BudgetError(
+            _("APBD tahun %(year)s belum ditetapkan.") % {"year": tahun}, field="tahun"
+        )
     if Dpa.objects.filter(versi=version, opd=opd_row).exists():
         raise BudgetError(_("DPA OPD ini untuk versi tersebut sudah diterbitkan."), field="opd")
     total = version.rincian.filter(rka__opd=opd_row).aggregate(s=Sum("jumlah"))["s"] or 0
     if not total:
-        raise BudgetError(_("OPD %(opd)s tidak memiliki belanja.") % {"opd": opd_row.kode}, field="opd")
+        raise BudgetError(
+            _("OPD %(opd)s tidak memiliki belanja.") % {"opd": opd_row.kode}, field="opd"
+        )
     nomor = f"DPA/{opd_row.kode}/{tahun}/{version.jenis.upper()}-{version.nomor}"
     dpa = Dpa.objects.create(versi=version, opd=opd_row, nomor=nomor, jumlah=total)
     audit_record(
@@ -185,18 +197,33 @@ def _copy(source: Versi, target: Versi) -> None:
         rka_map[old.pk] = Rka.objects.create(
             versi=target, plan_entry_id=old.plan_entry_id, opd_id=old.opd_id
         ).pk
-    fields = [f.attname for f in Rincian._meta.concrete_fields if f.attname not in ("id", "versi_id", "rka_id", "asal_id", "catatan", "dibuat_pada")]
+    fields = [
+        f.attname
+        for f in Rincian._meta.concrete_fields
+        if f.attname not in ("id", "versi_id", "rka_id", "asal_id", "catatan", "dibuat_pada")
+    ]
     copies = []
     for line in source.rincian.all().values("id", "rka_id", *fields):
         values = {k: line[k] for k in fields}
-        copies.append(Rincian(versi=target, rka_id=rka_map[line["rka_id"]], asal_id=line["id"], **values))
+        copies.append(
+            Rincian(versi=target, rka_id=rka_map[line["rka_id"]], asal_id=line["id"], **values)
+        )
     Rincian.objects.bulk_create(copies, batch_size=2000)
     Pendapatan.objects.bulk_create(
-        Pendapatan(versi=target, opd_id=r.opd_id, rekening_id=r.rekening_id, uraian=r.uraian, jumlah=r.jumlah, asal=r)
+        Pendapatan(
+            versi=target,
+            opd_id=r.opd_id,
+            rekening_id=r.rekening_id,
+            uraian=r.uraian,
+            jumlah=r.jumlah,
+            asal=r,
+        )
         for r in source.pendapatan.all()
     )
     Pembiayaan.objects.bulk_create(
-        Pembiayaan(versi=target, rekening_id=r.rekening_id, uraian=r.uraian, jumlah=r.jumlah, asal=r)
+        Pembiayaan(
+            versi=target, rekening_id=r.rekening_id, uraian=r.uraian, jumlah=r.jumlah, asal=r
+        )
         for r in source.pembiayaan.all()
     )
 
@@ -211,7 +238,9 @@ def revision_create(*, actor: Any, tahun: int, jenis: str) -> Versi:
         raise BudgetError(_("Jenis perubahan anggaran tidak dikenal."), field="jenis")
     source = latest_enacted(tahun)
     if source is None:
-        raise BudgetError(_("APBD tahun %(year)s belum ditetapkan.") % {"year": tahun}, field="jenis")
+        raise BudgetError(
+            _("APBD tahun %(year)s belum ditetapkan.") % {"year": tahun}, field="jenis"
+        )
     if Versi.objects.filter(tahun=year, status=Versi.Status.DRAFT).exists():
         raise BudgetError(_("Masih ada versi anggaran yang sedang disusun."), field="jenis")
     nomor = 0

@@ -16,7 +16,7 @@ from apps.budgeting.services.workflow import budget_enact, rka_submit, rka_verif
 from apps.planning.models import PlanEntry, Stage
 from apps.planning.services.calendar import stage_close
 from apps.planning.services.plan import plan_entry_create
-from apps.planning.tests.conftest import (  # noqa: F401  (fixtures used by name)
+from apps.planning.tests.conftest import (
     DINKES,
     DISDIK,
     YEAR,
@@ -63,7 +63,12 @@ def price_list(tahun: int, items: list[tuple[str, str, str, str, list[str]]]) ->
     daftar = daftar_harga_create(tahun=tahun, dasar_hukum="Perwali standar harga")
     for kode, nama, satuan, harga, accounts in items:
         item = StandarHarga.objects.create(
-            daftar=daftar, kode=kode, nama=nama, jenis="SSH", satuan=satuan, harga=Decimal(harga),
+            daftar=daftar,
+            kode=kode,
+            nama=nama,
+            jenis="SSH",
+            satuan=satuan,
+            harga=Decimal(harga),
             spesifikasi="uji",
         )
         for rek in accounts:
@@ -97,7 +102,9 @@ def line(entry: PlanEntry, **overrides: Any) -> LineInput:
     return LineInput(**values)
 
 
-def rkpd_enacted(bappeda: User, *, dinkes: int = 3, disdik: int = 2) -> tuple[list[PlanEntry], PlanEntry]:
+def rkpd_enacted(
+    bappeda: User, *, dinkes: int = 3, disdik: int = 2
+) -> tuple[list[PlanEntry], PlanEntry]:
     stages = plan_year(bappeda)
     entries = [
         plan_entry_create(actor=bappeda, data=entry_input(sub_kegiatan=kode, pagu="100000000"))
@@ -135,7 +142,11 @@ def budget(in_medan: Tenant, person: MakePerson) -> Budget:
         bpkad=bpkad,
         disdik_operator=person(Role.OPD_OPERATOR, opd=DISDIK),
         versi=versi,
-        people={"bappeda": bappeda, "dprd": person(Role.DPRD), "inspektorat": person(Role.INSPEKTORAT)},
+        people={
+            "bappeda": bappeda,
+            "dprd": person(Role.DPRD),
+            "inspektorat": person(Role.INSPEKTORAT),
+        },
     )
 
 

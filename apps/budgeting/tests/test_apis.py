@@ -65,18 +65,29 @@ def test_roles_and_opd_scope_are_enforced(budget: Budget) -> None:
     dprd = client_as(budget.tenant, budget.people["dprd"])
     assert dprd.get(f"/api/anggaran/rincian/{pk}/").status_code == 200
     assert dprd.delete(f"/api/anggaran/rincian/{pk}/").status_code == 403
-    assert dprd.post("/api/anggaran/tetapkan/", {"tahun": YEAR, "dasar_hukum": "x"}).status_code == 403
+    assert (
+        dprd.post("/api/anggaran/tetapkan/", {"tahun": YEAR, "dasar_hukum": "x"}).status_code == 403
+    )
     inspektorat = client_as(budget.tenant, budget.people["inspektorat"])
     assert inspektorat.get(f"/api/anggaran/ringkasan/?tahun={YEAR}").status_code == 200
-    assert client_as(budget.tenant, None).get(f"/api/anggaran/ringkasan/?tahun={YEAR}").status_code in (401, 403)
+    assert client_as(budget.tenant, None).get(
+        f"/api/anggaran/ringkasan/?tahun={YEAR}"
+    ).status_code in (401, 403)
     assert Rincian.objects.count() == 1
 
 
 def test_the_whole_workflow_through_the_api(budget: Budget) -> None:
     op = client_as(budget.tenant, budget.operator)
-    assert op.post("/api/anggaran/rincian/", _body(budget), content_type="application/json").status_code == 201
+    assert (
+        op.post(
+            "/api/anggaran/rincian/", _body(budget), content_type="application/json"
+        ).status_code
+        == 201
+    )
     kepala = client_as(budget.tenant, budget.kepala)
-    assert kepala.post("/api/anggaran/rka/ajukan/", {"tahun": YEAR, "opd": DINKES}).json() == {"diajukan": 1}
+    assert kepala.post("/api/anggaran/rka/ajukan/", {"tahun": YEAR, "opd": DINKES}).json() == {
+        "diajukan": 1
+    }
     tapd = client_as(budget.tenant, budget.tapd)
     board = tapd.get(f"/api/anggaran/rka/?tahun={YEAR}").json()
     assert [r["status"] for r in board] == ["diajukan"]
@@ -89,13 +100,21 @@ def test_the_whole_workflow_through_the_api(budget: Budget) -> None:
     assert returned.json()["status"] == "dikembalikan"
     assert Rincian.objects.get().catatan == "Kurangi"
     kepala.post("/api/anggaran/rka/ajukan/", {"tahun": YEAR, "opd": DINKES})
-    tapd.post(f"/api/anggaran/rka/{board[0]['id']}/verifikasi/", {"terima": True}, content_type="application/json")
+    tapd.post(
+        f"/api/anggaran/rka/{board[0]['id']}/verifikasi/",
+        {"terima": True},
+        content_type="application/json",
+    )
     bpkad = client_as(budget.tenant, budget.bpkad)
     enacted = bpkad.post("/api/anggaran/tetapkan/", {"tahun": YEAR, "dasar_hukum": "Perda 1/2026"})
     assert enacted.status_code == 200 and enacted.json()["status"] == "ditetapkan"
     assert len(enacted.json()["digest"]) == 64
     # the enacted line cannot be written through the API
-    blocked = op.put(f"/api/anggaran/rincian/{line_id}/", _body(budget, volume_1="1"), content_type="application/json")
+    blocked = op.put(
+        f"/api/anggaran/rincian/{line_id}/",
+        _body(budget, volume_1="1"),
+        content_type="application/json",
+    )
     assert blocked.status_code == 409 and blocked.json()["field"] == "versi"
     assert op.delete(f"/api/anggaran/rincian/{line_id}/").status_code == 409
     added = op.post("/api/anggaran/rincian/", _body(budget), content_type="application/json")

@@ -42,9 +42,12 @@ RAW = [
 def test_raw_sql_cannot_touch_an_enacted_version(budget: Budget, sql: str) -> None:
     fill_and_enact(budget)
     total = Rincian.objects.filter(versi=budget.versi).count()
-    with pytest.raises(IntegrityError) as caught, transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(sql, {"v": budget.versi.pk})
+    with (
+        pytest.raises(IntegrityError) as caught,
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, {"v": budget.versi.pk})
     assert "terkunci" in str(caught.value)
     assert Rincian.objects.filter(versi=budget.versi).count() == total
     assert Versi.objects.get(pk=budget.versi.pk).status == Versi.Status.ENACTED
@@ -90,14 +93,27 @@ def test_a_revision_keeps_the_enacted_figures_and_shows_semula_menjadi(budget: B
     added = line_create(actor=budget.operator, tahun=YEAR, data=line(budget.entries[2]))
     doc = revision_compare(revision)
     by_origin = {
-        (row["sub_kegiatan"], row["rekening"], row["semula"], row["menjadi"]) for row in doc["lines"]
+        (row["sub_kegiatan"], row["rekening"], row["semula"], row["menjadi"])
+        for row in doc["lines"]
     }
-    assert (made[0].rka.plan_entry.sub_kegiatan.kode, made[0].rekening.kode, made[0].jumlah,
-            Decimal("195000.00")) in by_origin
-    assert (made[2].rka.plan_entry.sub_kegiatan.kode, made[2].rekening.kode, made[2].jumlah,
-            Decimal(0)) in by_origin
-    assert (added.rka.plan_entry.sub_kegiatan.kode, added.rekening.kode, Decimal(0),
-            added.jumlah) in by_origin
+    assert (
+        made[0].rka.plan_entry.sub_kegiatan.kode,
+        made[0].rekening.kode,
+        made[0].jumlah,
+        Decimal("195000.00"),
+    ) in by_origin
+    assert (
+        made[2].rka.plan_entry.sub_kegiatan.kode,
+        made[2].rekening.kode,
+        made[2].jumlah,
+        Decimal(0),
+    ) in by_origin
+    assert (
+        added.rka.plan_entry.sub_kegiatan.kode,
+        added.rekening.kode,
+        Decimal(0),
+        added.jumlah,
+    ) in by_origin
     assert doc["total"]["semula"] == sum(enacted.values())
     assert doc["total"]["menjadi"] == sum(r.jumlah for r in Rincian.objects.filter(versi=revision))
     assert doc["total"]["selisih"] == doc["total"]["menjadi"] - doc["total"]["semula"]

@@ -31,8 +31,8 @@ def test_pages_render_for_readers_and_refuse_others(budget: Budget) -> None:
     assert anonymous.get("/anggaran/").status_code in (302, 403)
     made = Rincian.objects.first()
     assert made is not None
-    page = client_as(budget.tenant, budget.tapd).get(f"/anggaran/rincian/{made.pk}/telusur/")
-    assert budget.entries[0].sasaran in page.content.decode()
+    trace = client_as(budget.tenant, budget.tapd).get(f"/anggaran/rincian/{made.pk}/telusur/")
+    assert budget.entries[0].sasaran in trace.content.decode()
 
 
 def test_the_line_form_saves_and_a_typed_price_is_refused(budget: Budget) -> None:
@@ -61,12 +61,18 @@ def test_submit_return_and_enact_through_the_forms(budget: Budget) -> None:
     op.post(
         "/anggaran/rincian/tambah/",
         {
-            "tahun": YEAR, "plan_entry": budget.entries[0].pk, "rekening": "5.1.02.01.01.0024",
-            "standar_harga": "SSH.01.0001", "volume_1": "2", "satuan_1": "orang",
+            "tahun": YEAR,
+            "plan_entry": budget.entries[0].pk,
+            "rekening": "5.1.02.01.01.0024",
+            "standar_harga": "SSH.01.0001",
+            "volume_1": "2",
+            "satuan_1": "orang",
             "sumber_dana": budget.entries[0].sumber_dana.kode,
         },
     )
-    client_as(budget.tenant, budget.kepala).post("/anggaran/ajukan/", {"tahun": YEAR, "opd": DINKES})
+    client_as(budget.tenant, budget.kepala).post(
+        "/anggaran/ajukan/", {"tahun": YEAR, "opd": DINKES}
+    )
     rka = Rka.objects.get()
     assert rka.status == Rka.Status.SUBMITTED
     line_id = Rincian.objects.get().pk
@@ -77,10 +83,14 @@ def test_submit_return_and_enact_through_the_forms(budget: Budget) -> None:
     )
     rka.refresh_from_db()
     assert rka.status == Rka.Status.RETURNED and Rincian.objects.get().catatan == "1 orang"
-    client_as(budget.tenant, budget.kepala).post("/anggaran/ajukan/", {"tahun": YEAR, "opd": DINKES})
+    client_as(budget.tenant, budget.kepala).post(
+        "/anggaran/ajukan/", {"tahun": YEAR, "opd": DINKES}
+    )
     tapd.post(f"/anggaran/verifikasi/{rka.pk}/", {"keputusan": "terima"})
     bpkad = client_as(budget.tenant, budget.bpkad)
-    page = bpkad.post("/anggaran/tetapkan/", {"tahun": YEAR, "dasar_hukum": "Perda 1/2026"}, follow=True)
+    page = bpkad.post(
+        "/anggaran/tetapkan/", {"tahun": YEAR, "dasar_hukum": "Perda 1/2026"}, follow=True
+    )
     assert "ditetapkan dan dikunci" in page.content.decode()
     assert Versi.objects.get().status == Versi.Status.ENACTED
     # the operator cannot delete the enacted line through the page
@@ -112,9 +122,15 @@ def test_every_export_total_equals_the_database_to_the_sen(budget: Budget) -> No
         pdf = client.get(f"/anggaran/{kind}.pdf?tahun={YEAR}&opd={DINKES}")
         assert rupiah_sen(opd_total) in _pdf_text(pdf.content)
     summary = client.get(f"/anggaran/ringkasan.xlsx?tahun={YEAR}")
-    silpa = Decimal("250000000.00") - Rincian.objects.aggregate(s=Sum("jumlah"))["s"] + Decimal("10000000.00")
+    silpa = (
+        Decimal("250000000.00")
+        - Rincian.objects.aggregate(s=Sum("jumlah"))["s"]
+        + Decimal("10000000.00")
+    )
     assert _xlsx_total(summary.content) == silpa
-    assert rupiah_sen(silpa) in _pdf_text(client.get(f"/anggaran/ringkasan.pdf?tahun={YEAR}").content)
+    assert rupiah_sen(silpa) in _pdf_text(
+        client.get(f"/anggaran/ringkasan.pdf?tahun={YEAR}").content
+    )
     revision = revision_create(actor=budget.bpkad, tahun=YEAR, jenis="pergeseran")
     copy = Rincian.objects.get(versi=revision, asal=made[0])
     line_update(actor=budget.operator, line=copy, data=line(budget.entries[0], volume_1="1"))
@@ -134,12 +150,23 @@ def test_the_public_tracking_page_shows_the_enacted_line(budget: Budget) -> None
     desa = Desa.objects.order_by("kode").first()
     assert desa is not None
     proposal = Proposal.objects.create(
-        nomor="MR-2027-UJI00001", tahun=YEAR, sumber="musrenbang", desa=desa, masalah="m",
-        usulan="Pengadaan kertas", volume=1, satuan="rim", biaya=1, prioritas=1,
-        plan_entry=budget.entries[0], status="rkpd",
+        nomor="MR-2027-UJI00001",
+        tahun=YEAR,
+        sumber="musrenbang",
+        desa=desa,
+        masalah="m",
+        usulan="Pengadaan kertas",
+        volume=1,
+        satuan="rim",
+        biaya=1,
+        prioritas=1,
+        plan_entry=budget.entries[0],
+        status="rkpd",
     )
     anonymous = client_as(budget.tenant, None)
-    assert "track-apbd" not in anonymous.get(f"/perencanaan/lacak/{proposal.nomor}/").content.decode()
+    assert (
+        "track-apbd" not in anonymous.get(f"/perencanaan/lacak/{proposal.nomor}/").content.decode()
+    )
     made = fill_and_enact(budget)
     page = anonymous.get(f"/perencanaan/lacak/{proposal.nomor}/").content.decode()
     assert "track-apbd" in page and rupiah_sen(made[0].jumlah) in page

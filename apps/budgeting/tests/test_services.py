@@ -133,7 +133,7 @@ def test_an_operator_reaches_only_their_own_opd(budget: Budget) -> None:
 def test_a_later_price_list_leaves_existing_lines_untouched(budget: Budget) -> None:
     made = line_create(actor=budget.operator, tahun=YEAR, data=line(budget.entries[0]))
     # the priced item itself changes, and a newer list with another price comes into force
-    StandarHarga.objects.filter(pk=made.standar_harga_id).update(harga=Decimal("123456.00"))
+    StandarHarga.objects.filter(pk=made.standar_harga_id or 0).update(harga=Decimal("123456.00"))
     price_list(YEAR, [("SSH.01.0001", "Kertas HVS A4 (baru)", "rim", "99000.00", [ATK])])
     made.refresh_from_db()
     assert made.harga == Decimal("65000.00") and made.uraian == "Kertas HVS A4 80 gram"
