@@ -161,6 +161,9 @@ def demo_prepare() -> list[str]:
     if medan is not None:  # Kota Medan gets a believable planning year (apps.planning.demo)
         call_command("planning_demo", "--schema", medan.schema_name, stdout=io.StringIO())
         lines.append("  perencanaan in Medan: bappeda.1271@berbagi.test")
+        # ... and an enacted APBD of that year with one pergeseran (apps.budgeting.demo)
+        call_command("budgeting_demo", "--schema", medan.schema_name, stdout=io.StringIO())
+        lines.append("  anggaran in Medan: tapd.demo, bpkad.demo, operator1.demo@berbagi.test")
     lines.append("  perizinan in Buol: loket., teknis., kadis., warga.buol@berbagi.test")
     lines.append(f"logins (password {DEMO_PASSWORD!r}; set up TOTP at first login):")
     for email, name, _role, _province in DEMO_USERS:
