@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.access.decorators import role_required
-from apps.access.roles import request_actor, user_opd_codes
+from apps.access.roles import request_actor, user_has_role, user_opd_codes
 from apps.budgeting import roles
 from apps.budgeting.models import PaguOpd, PaguSubKegiatan, Rincian, Rka, TahunAnggaran, Versi
 from apps.budgeting.selectors.consistency import consistency_report
@@ -113,7 +113,12 @@ def rka_page(request: HttpRequest) -> HttpResponse:
         "entries": [(e, sub_pagu.get(e.pk)) for e in entries.order_by("sub_kegiatan__kode")],
         "opd_pagu": opd_pagu,
         "dana": SumberDana.objects.order_by("kode").values_list("kode", "nama")[:200],
-        "can_draft": version is not None and not version.enacted,
+        "can_draft": version is not None
+        and not version.enacted
+        and user_has_role(request.user, *roles.DRAFTERS),
+        "can_submit": version is not None
+        and not version.enacted
+        and user_has_role(request.user, *roles.SUBMITTERS),
         "query": urlencode({"tahun": tahun, "opd": opd, "versi": version.pk if version else ""}),
     }
     return render(request, "budgeting/rka.html", context)
