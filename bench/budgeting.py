@@ -233,8 +233,8 @@ def _run(runs: int, lines: int) -> None:
         user = User.objects.create_user(email="bench@example.org")
         RoleAssignment.objects.create(user=user, role=Role.BPKAD)
         entries, version = _plan()
-    client = Client(HTTP_HOST=str(tenant.get_primary_domain().domain))
-    client.force_login(user)
+        client = Client(HTTP_HOST=str(tenant.get_primary_domain().domain))
+        client.force_login(user)
     client.tenant_schema = tenant.schema_name  # type: ignore[attr-defined]
     results = {}
     for size in (lines // 10, lines):

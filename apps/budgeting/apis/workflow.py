@@ -127,7 +127,7 @@ class RevenueApi(ValidatedQueryMixin, APIView):
     @extend_schema(parameters=[YearQuery], responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         rows = version_for(self.query()).pendapatan.values(
-            "id", "uraian", "jumlah", opd=F("opd__kode"), rekening=F("rekening__kode")
+            "id", "uraian", "jumlah", opd_kode=F("opd__kode"), rekening_kode=F("rekening__kode")
         )
         return Response(jsonable(list(rows)))
 
@@ -152,7 +152,7 @@ class FinancingApi(ValidatedQueryMixin, APIView):
     @extend_schema(parameters=[YearQuery], responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         rows = version_for(self.query()).pembiayaan.values(
-            "id", "uraian", "jumlah", rekening=F("rekening__kode")
+            "id", "uraian", "jumlah", rekening_kode=F("rekening__kode")
         )
         return Response(jsonable(list(rows)))
 
@@ -237,7 +237,7 @@ class DpaApi(ValidatedQueryMixin, APIView):
     @extend_schema(parameters=[YearOnlyQuery], responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         rows = Dpa.objects.filter(versi__tahun__tahun=self.query()["tahun"]).values(
-            "id", "nomor", "jumlah", "versi_id", "diterbitkan_pada", opd=F("opd__kode")
+            "id", "nomor", "jumlah", "versi_id", "diterbitkan_pada", opd_kode=F("opd__kode")
         )
         return Response(jsonable(list(rows)))
 

@@ -4,12 +4,24 @@ template version). A constant number of queries at any size."""
 
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Sum
+from django.db.models import (
+    Case,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Round
 from django.utils.translation import gettext as _
 
 from apps.budgeting.formatting import rupiah_sen
 from apps.budgeting.models import PaguOpd, PaguSubKegiatan, Rincian, Versi
-from apps.budgeting.services._common import line_total, rkpd_enacted_ids
+from apps.budgeting.services._common import PPN_RATE, line_total, rkpd_enacted_ids
 from apps.reference.models import Rekening, StandarHargaRekening
 
 LIMIT = 2000
@@ -67,6 +79,59 @@ def _ceiling_problems(version: Versi) -> list[dict[str, Any]]:
     return out
 
 
+ROW_FIELDS = (
+    "id",
+    "standar_harga_id",
+    "harga",
+    "volume",
+    "volume_1",
+    "ppn",
+    "jumlah",
+    "uraian",
+    "kode_harga",
+    "allowed",
+)
+ROW_JOINS = {
+    "opd_id": F("rka__opd_id"),
+    "opd": F("rka__opd__kode"),
+    "plan_entry_id": F("rka__plan_entry_id"),
+    "entry_tahun": F("rka__plan_entry__tahun"),
+    "entry_opd": F("rka__plan_entry__opd_id"),
+    "sub_kegiatan": F("rka__plan_entry__sub_kegiatan__kode"),
+    "rek_kode": F("rekening__kode"),
+    "rek_tingkat": F("rekening__tingkat"),
+    "rek_retired": F("rekening__retired_at"),
+    "item_harga": F("standar_harga__harga"),
+}
+
+
+def _expected_total() -> Any:
+    """volume x price (+ PPN), rounded to the sen in SQL as line_total does in Python."""
+    base = ExpressionWrapper(F("volume") * F("harga"), output_field=DecimalField())
+    return Case(
+        When(ppn=True, then=Round(base * Value(1 + PPN_RATE), 2)),
+        default=Round(base, 2),
+        output_field=DecimalField(),
+    )
+
+
+def _suspect(rkpd: frozenset[int], tahun: int) -> Q:
+    """Lines failing any rule, found by PostgreSQL; Python then names each failure."""
+    return (
+        ~Q(rka__plan_entry_id__in=sorted(rkpd))
+        | ~Q(rka__plan_entry__tahun=tahun)
+        | ~Q(rka__plan_entry__opd_id=F("rka__opd_id"))
+        | ~Q(rekening__tingkat=Rekening.Level.SUB_RINCIAN_OBJEK)
+        | ~Q(rekening__kode__startswith="5.")
+        | Q(rekening__retired_at__isnull=False)
+        | Q(standar_harga__isnull=True)
+        | Q(allowed=False)
+        | Q(harga__gt=F("standar_harga__harga"))
+        | Q(volume_1__lte=0)
+        | ~Q(jumlah=F("expected"))
+    )
+
+
 def consistency_report(version: Versi) -> dict[str, Any]:
     """Lines failing a rule (at most LIMIT listed, all counted), ceilings exceeded, and for an
     enacted version whether its digest still matches its rows."""
@@ -77,42 +142,18 @@ def consistency_report(version: Versi) -> dict[str, Any]:
     allowed = StandarHargaRekening.objects.filter(
         standar_harga=OuterRef("standar_harga_id"), rekening=OuterRef("rekening_id")
     )
-    rows = (
-        Rincian.objects.filter(versi=version)
-        .annotate(allowed=Exists(allowed))
-        .values(
-            "id",
-            "standar_harga_id",
-            "harga",
-            "volume",
-            "volume_1",
-            "ppn",
-            "jumlah",
-            "uraian",
-            "kode_harga",
-            "allowed",
-            opd_id=F("rka__opd_id"),
-            opd=F("rka__opd__kode"),
-            plan_entry_id=F("rka__plan_entry_id"),
-            entry_tahun=F("rka__plan_entry__tahun"),
-            entry_opd=F("rka__plan_entry__opd_id"),
-            sub_kegiatan=F("rka__plan_entry__sub_kegiatan__kode"),
-            rek_kode=F("rekening__kode"),
-            rek_tingkat=F("rekening__tingkat"),
-            rek_retired=F("rekening__retired_at"),
-            item_harga=F("standar_harga__harga"),
-        )
-        .order_by("id")
+    lines = Rincian.objects.filter(versi=version)
+    suspects = lines.annotate(allowed=Exists(allowed), expected=_expected_total()).filter(
+        _suspect(rkpd, tahun)
     )
+    rows = suspects.values(*ROW_FIELDS, **ROW_JOINS).order_by("id")[: LIMIT * 2]
     problems: list[dict[str, Any]] = []
-    checked = failing = 0
-    for row in rows.iterator(chunk_size=5000):
-        checked += 1
+    for row in rows:
         found = _line_problems(dict(row), rkpd, tahun)
-        failing += bool(found)
         if found and len(problems) < LIMIT:
             above = row["item_harga"] is not None and row["harga"] > row["item_harga"]
             problems.append({**row, "masalah": found, "di_atas_standar": above})
+    checked, failing = lines.count(), suspects.count()
     lock = None
     if version.enacted:
         lock = version_digest(version) == version.digest

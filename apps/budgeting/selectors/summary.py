@@ -2,14 +2,15 @@
 priced with one standard price; a constant number of queries at any size."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import CharField, F, Func, Sum, Value
+from django.db.models import F, Sum
 from django.db.models.functions import Left
 
-from apps.budgeting.models import Rincian, Versi
+from apps.budgeting.models import Rincian, Rka, Versi
 from apps.budgeting.services._common import latest_enacted
 from apps.reference.models import Nomenklatur, PerangkatDaerah, Rekening
 
@@ -40,37 +41,41 @@ class ApbdSummary:
     per_kelompok: list[SummaryRow]
 
 
-def _split(field: str, n: int) -> Func:
-    return Func(F(field), Value("."), Value(n), function="split_part", output_field=CharField())
-
-
 def _rows(pairs: list[tuple[str, Decimal]], names: dict[str, str]) -> list[SummaryRow]:
     return [SummaryRow(kode, names.get(kode, kode), total or ZERO) for kode, total in pairs]
 
 
+def _spending(version: Versi) -> tuple[list[Any], list[Any], list[Any]]:
+    """Spending per urusan, OPD and account group from one pass over the lines (grouped by RKA
+    and account group in SQL), then the RKA's OPD and sub kegiatan (one small query)."""
+    cells = (
+        Rincian.objects.filter(versi=version)
+        .annotate(k=Left("rekening__kode", 3))
+        .values("rka_id", "k")
+        .annotate(s=Sum("jumlah"))
+        .order_by()
+        .values_list("rka_id", "k", "s")
+    )
+    rka = {
+        pk: (opd, kode.split(".")[0])
+        for pk, opd, kode in Rka.objects.filter(versi=version).values_list(
+            "pk", "opd__kode", "plan_entry__sub_kegiatan__kode"
+        )
+    }
+    urusan: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    per_opd: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    groups: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for rka_id, group, total in cells:
+        opd, root = rka[rka_id]
+        urusan[root] += total
+        per_opd[opd] += total
+        groups[group] += total
+    return sorted(urusan.items()), sorted(per_opd.items()), sorted(groups.items())
+
+
 def version_summary(version: Versi) -> ApbdSummary:
-    """Totals of one version: the balance and the breakdowns (6 queries)."""
-    lines = Rincian.objects.filter(versi=version)
-    urusan = list(
-        lines.annotate(k=_split("rka__plan_entry__sub_kegiatan__kode", 1))
-        .values("k")
-        .annotate(s=Sum("jumlah"))
-        .order_by("k")
-        .values_list("k", "s")
-    )
-    per_opd = list(
-        lines.values("rka__opd__kode")
-        .annotate(s=Sum("jumlah"))
-        .order_by("rka__opd__kode")
-        .values_list("rka__opd__kode", "s")
-    )
-    belanja_groups = list(
-        lines.annotate(k=Left("rekening__kode", 3))
-        .values("k")
-        .annotate(s=Sum("jumlah"))
-        .order_by("k")
-        .values_list("k", "s")
-    )
+    """Totals of one version: the balance and the breakdowns (7 queries at any size)."""
+    urusan, per_opd, belanja_groups = _spending(version)
     revenue_groups = list(
         version.pendapatan.annotate(k=Left("rekening__kode", 3))
         .values("k")

@@ -3,8 +3,13 @@ enacted budget cannot be written through it."""
 
 from typing import Any
 
+from django_tenants.utils import schema_context
+
+from apps.accounts.models import Role, RoleAssignment, User
 from apps.budgeting.models import Rincian, Versi
+from apps.budgeting.selectors.summary import apbd_summary
 from apps.budgeting.tests.conftest import DINKES, YEAR, Budget, client_as, fill_and_enact
+from tenants.models import Tenant
 
 
 def _body(b: Budget, **overrides: Any) -> dict[str, Any]:
@@ -139,3 +144,40 @@ def test_reports_consistency_compare_trace_and_price_use(budget: Budget) -> None
     assert {u["id"] for u in uses} == {made[0].pk, made[2].pk}
     items = tapd.get(f"/api/anggaran/harga/?tahun={YEAR}&rekening=5.1.02.01.01.0024").json()
     assert {i["kode"] for i in items} == {"SSH.01.0001", "SSH.01.0002"}
+
+
+def test_another_region_sees_nothing_of_this_budget(budget: Budget, buol: Tenant) -> None:
+    made = fill_and_enact(budget)
+    with schema_context(buol.schema_name):
+        assert not Rincian.objects.exists() and not Versi.objects.exists()
+        reader = User.objects.create_user(email="tapd-buol@example.org")
+        RoleAssignment.objects.create(user=reader, role=Role.TAPD)
+        client = client_as(buol, reader)
+        assert client.get(f"/api/anggaran/rincian/{made[0].pk}/").status_code == 404
+        assert client.get(f"/api/anggaran/ringkasan/?tahun={YEAR}").status_code == 404
+        assert apbd_summary(YEAR) is None
+
+
+def test_year_ceilings_revenue_financing_and_dpa_endpoints(budget: Budget) -> None:
+    fill_and_enact(budget)
+    bpkad = client_as(budget.tenant, budget.bpkad)
+    versions = bpkad.get("/api/anggaran/versi/").json()
+    assert [v["status"] for v in versions] == ["ditetapkan"]
+    ceilings = bpkad.get(f"/api/anggaran/pagu/?tahun={YEAR}").json()
+    assert {c["opd"] for c in ceilings["opd"]} == {DINKES, "1.01.0.00.0.00.01.0000"}
+    assert len(ceilings["sub_kegiatan"]) == 5
+    revenue = bpkad.get(f"/api/anggaran/pendapatan/?tahun={YEAR}").json()
+    assert revenue[0]["rekening_kode"] == "4.1.01.06.01.0001"
+    assert revenue[0]["jumlah"] == "250000000.00"
+    financing = bpkad.get(f"/api/anggaran/pembiayaan/?tahun={YEAR}").json()
+    assert financing[0]["jumlah"] == "10000000.00"
+    refused = bpkad.post(
+        "/api/anggaran/pendapatan/",
+        {"tahun": YEAR, "opd": DINKES, "rekening": "5.1.02.01.01.0024", "jumlah": "1"},
+    )
+    assert refused.status_code == 409 and refused.json()["field"] == "versi"  # enacted
+    issued = bpkad.post("/api/anggaran/dpa/", {"tahun": YEAR, "opd": DINKES})
+    assert issued.status_code == 201
+    assert bpkad.get(f"/api/anggaran/dpa/?tahun={YEAR}").json()[0]["opd_kode"] == DINKES
+    lowered = bpkad.post("/api/anggaran/pagu-opd/", {"tahun": YEAR, "opd": DINKES, "pagu": "-5"})
+    assert lowered.status_code == 400 and lowered.json()["field"] == "pagu"

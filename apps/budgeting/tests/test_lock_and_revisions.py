@@ -156,3 +156,23 @@ def test_no_summary_before_enactment_and_the_dpa_after(budget: Budget) -> None:
     assert dpa.jumlah == expected and Dpa.objects.count() == 1
     with pytest.raises(BudgetError):
         dpa_issue(actor=budget.bpkad, tahun=YEAR, opd=DINKES)
+
+
+def test_the_consistency_report_names_what_imported_lines_break(budget: Budget) -> None:
+    good = line_create(actor=budget.operator, tahun=YEAR, data=line(budget.entries[0]))
+    bad = line_create(actor=budget.operator, tahun=YEAR, data=line(budget.entries[1]))
+    # as if imported from an older template version: a typed price and a disallowed account
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE budgeting_rincian SET harga = 70000, rekening_id = "
+            "(SELECT id FROM reference_rekening WHERE kode = '5.1.02.01.01.0052') WHERE id = %s",
+            [bad.pk],
+        )
+    report = consistency_report(budget.versi)
+    assert report["diperiksa"] == 2 and report["bermasalah"] == 1
+    (row,) = report["rincian"]
+    assert row["id"] == bad.pk and row["di_atas_standar"] is True
+    reasons = " ".join(row["masalah"])
+    assert "tidak diizinkan" in reasons and "di atas standar harga" in reasons
+    assert "volume x harga" in reasons
+    assert good.pk not in {r["id"] for r in report["rincian"]}
