@@ -13,6 +13,7 @@ from django_tenants.utils import schema_context
 from apps.access.nav import nav_entries, nav_for
 from apps.accounts.models import Role, RoleAssignment, User
 from apps.accounts.principals import SupportPrincipal
+from apps.budgeting.roles import BUDGET_READERS
 from apps.planning.roles import PLAN_READERS
 from tenants.models import Tenant
 
@@ -75,12 +76,18 @@ def test_region_navigation_per_region_role(medan: Tenant, role: str) -> None:
         if role in PLAN_READERS or role == Role.INSPEKTORAT
         else []
     )
+    budgeting = (  # apps/budgeting/nav.py
+        ["/anggaran/", "/anggaran/verifikasi/", "/anggaran/ringkasan/"]
+        if role in BUDGET_READERS or role == Role.INSPEKTORAT
+        else []
+    )
     expected = (["/akun/pengguna/"] if role == Role.ADMIN else []) + [
         "/akun/token/",
         *planning,
         "/perencanaan/lacak/",
         "/referensi/",  # apps/reference/nav.py
         *licensing,
+        *budgeting,
         "/api/docs/",
     ]
     assert _urls(_region_user(medan, role), medan) == expected
@@ -93,6 +100,9 @@ def test_a_support_session_and_an_anonymous_visitor(medan: Tenant) -> None:
         "/perencanaan/",
         "/perencanaan/musrenbang/",
         "/referensi/",
+        "/anggaran/",
+        "/anggaran/verifikasi/",
+        "/anggaran/ringkasan/",
         "/api/docs/",
     ]
 

@@ -6,20 +6,26 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from apps.budgeting.errors import BudgetNotFound
-from apps.budgeting.models import Rincian, Versi
+from apps.budgeting.models import Rincian, TahunAnggaran, Versi
 from apps.budgeting.services._common import latest_enacted
 from saas.api import QueryParams
 
 
 class YearQuery(QueryParams):
-    tahun = serializers.IntegerField(min_value=2000, max_value=2100)
+    """`tahun` defaults to the newest fiscal year."""
+
+    tahun = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
     opd = serializers.CharField(required=False, allow_blank=True, max_length=64)
     versi = serializers.IntegerField(required=False, min_value=1, max_value=2_147_483_647)
 
 
+class RowSerializer(serializers.Serializer[Any]):
+    """One row of a list answer (its fields are documented by the endpoint)."""
+
+
 def version_for(query: dict[str, Any]) -> Versi:
     """`versi` when given (of that year), else the year's draft, else its latest enacted."""
-    tahun = query["tahun"]
+    tahun = year_of(query)
     rows = Versi.objects.filter(tahun__tahun=tahun).select_related("tahun", "induk")
     if query.get("versi"):
         version = rows.filter(pk=query["versi"]).first()
@@ -30,6 +36,13 @@ def version_for(query: dict[str, Any]) -> Versi:
             _("Belum ada anggaran tahun %(year)s.") % {"year": tahun}, field="tahun"
         )
     return version
+
+
+def year_of(query: dict[str, Any]) -> int:
+    """The asked year, else the newest fiscal year (0 when there is none: nothing is found)."""
+    if query.get("tahun"):
+        return int(query["tahun"])
+    return int(TahunAnggaran.objects.values_list("tahun", flat=True).first() or 0)
 
 
 def line_out(line: Rincian) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from apps.access.drf import region_roles
 from apps.budgeting import roles
-from apps.budgeting.apis._common import YearQuery, jsonable, version_for
+from apps.budgeting.apis._common import RowSerializer, YearQuery, jsonable, version_for, year_of
 from apps.budgeting.errors import BudgetNotFound
 from apps.budgeting.models import Rincian, Versi
 from apps.budgeting.selectors.consistency import consistency_report
@@ -75,8 +75,8 @@ class TraceApi(APIView):
 
 
 class PriceQuery(QueryParams):
-    tahun = serializers.IntegerField(min_value=2000, max_value=2100)
-    kode = serializers.CharField(max_length=40)
+    tahun = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+    kode = serializers.CharField(required=False, allow_blank=True, max_length=40)
 
 
 class PriceUseApi(ValidatedQueryMixin, APIView):
@@ -85,15 +85,17 @@ class PriceUseApi(ValidatedQueryMixin, APIView):
     permission_classes = [ReadPermission]
     query_serializer = PriceQuery
 
-    @extend_schema(parameters=[PriceQuery], responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[PriceQuery], responses=RowSerializer(many=True))
     def get(self, request: Request) -> Response:
         query: dict[str, Any] = self.query()
-        return Response(jsonable(lines_using_standard_price(query["kode"], query["tahun"])))
+        kode = query.get("kode") or ""
+        rows = lines_using_standard_price(kode, year_of(query)) if kode else []
+        return Response(jsonable(rows))
 
 
 class ItemsQuery(QueryParams):
-    tahun = serializers.IntegerField(min_value=2000, max_value=2100)
-    rekening = serializers.CharField(max_length=40)
+    tahun = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+    rekening = serializers.CharField(required=False, allow_blank=True, max_length=40)
 
 
 class ItemsApi(ValidatedQueryMixin, APIView):
@@ -103,12 +105,12 @@ class ItemsApi(ValidatedQueryMixin, APIView):
     permission_classes = [ReadPermission]
     query_serializer = ItemsQuery
 
-    @extend_schema(parameters=[ItemsQuery], responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[ItemsQuery], responses=RowSerializer(many=True))
     def get(self, request: Request) -> Response:
         query: dict[str, Any] = self.query()
-        daftar = price_list_in_force(query["tahun"])
+        daftar = price_list_in_force(year_of(query))
         rows = StandarHarga.objects.filter(
-            daftar=daftar, retired_at=None, rekening__kode=query["rekening"]
+            daftar=daftar, retired_at=None, rekening__kode=query.get("rekening") or ""
         ).order_by("kode")
         return Response(
             jsonable(list(rows.values("kode", "nama", "satuan", "harga", "jenis")[:500]))

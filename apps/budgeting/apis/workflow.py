@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from apps.access.drf import region_roles
 from apps.budgeting import roles
-from apps.budgeting.apis._common import YearQuery, jsonable, version_for
+from apps.budgeting.apis._common import RowSerializer, YearQuery, jsonable, version_for, year_of
 from apps.budgeting.errors import BudgetError
 from apps.budgeting.models import Dpa, PaguOpd, PaguSubKegiatan, Rka, Versi
 from apps.budgeting.selectors.rka import rka_board
@@ -31,7 +31,7 @@ class YearInput(serializers.Serializer[Any]):
 
 
 class YearOnlyQuery(QueryParams):
-    tahun = serializers.IntegerField(min_value=2000, max_value=2100)
+    tahun = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
 
 
 def _valid(serializer: type[serializers.Serializer[Any]], request: Request) -> dict[str, Any]:
@@ -60,7 +60,7 @@ class VersionListApi(APIView):
 
     permission_classes = [TreasuryPermission]
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=RowSerializer(many=True))
     def get(self, request: Request) -> Response:
         rows = Versi.objects.select_related("tahun").order_by("-tahun__tahun", "id")
         return Response([version_out(v) for v in rows])
@@ -79,7 +79,7 @@ class CeilingApi(ValidatedQueryMixin, APIView):
 
     @extend_schema(parameters=[YearOnlyQuery], responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
-        tahun = self.query()["tahun"]
+        tahun = year_of(self.query())
         opd = PaguOpd.objects.filter(tahun__tahun=tahun).values_list("opd__kode", "pagu")
         sub = PaguSubKegiatan.objects.filter(tahun__tahun=tahun).values_list(
             "plan_entry_id", "plan_entry__sub_kegiatan__kode", "pagu"
@@ -124,7 +124,7 @@ class RevenueApi(ValidatedQueryMixin, APIView):
     permission_classes = [TreasuryPermission]
     query_serializer = YearQuery
 
-    @extend_schema(parameters=[YearQuery], responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[YearQuery], responses=RowSerializer(many=True))
     def get(self, request: Request) -> Response:
         rows = version_for(self.query()).pendapatan.values(
             "id", "uraian", "jumlah", opd_kode=F("opd__kode"), rekening_kode=F("rekening__kode")
@@ -149,7 +149,7 @@ class FinancingApi(ValidatedQueryMixin, APIView):
     permission_classes = [TreasuryPermission]
     query_serializer = YearQuery
 
-    @extend_schema(parameters=[YearQuery], responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[YearQuery], responses=RowSerializer(many=True))
     def get(self, request: Request) -> Response:
         rows = version_for(self.query()).pembiayaan.values(
             "id", "uraian", "jumlah", rekening_kode=F("rekening__kode")
@@ -168,7 +168,7 @@ class RkaBoardApi(ValidatedQueryMixin, APIView):
     permission_classes = [ReadPermission]
     query_serializer = YearQuery
 
-    @extend_schema(parameters=[YearQuery], responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[YearQuery], responses=RowSerializer(many=True))
     def get(self, request: Request) -> Response:
         return Response(jsonable(rka_board(version_for(self.query()))))
 
@@ -234,9 +234,9 @@ class DpaApi(ValidatedQueryMixin, APIView):
     permission_classes = [region_roles(*roles.ENACTORS, read=roles.BUDGET_READERS)]
     query_serializer = YearOnlyQuery
 
-    @extend_schema(parameters=[YearOnlyQuery], responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[YearOnlyQuery], responses=RowSerializer(many=True))
     def get(self, request: Request) -> Response:
-        rows = Dpa.objects.filter(versi__tahun__tahun=self.query()["tahun"]).values(
+        rows = Dpa.objects.filter(versi__tahun__tahun=year_of(self.query())).values(
             "id", "nomor", "jumlah", "versi_id", "diterbitkan_pada", opd_kode=F("opd__kode")
         )
         return Response(jsonable(list(rows)))
