@@ -203,8 +203,12 @@ def _measure(client: Any, actor: Any, opd: str, runs: int) -> dict[str, tuple[fl
     out: dict[str, tuple[float, int]] = {}
     for name, path in pages.items():
         assert client.get(path).status_code == 200  # warm: the session's user, the route
-        queries = _counted(lambda target=path: client.get(target))
-        out[name] = (_median(lambda target=path: client.get(target), runs), queries)
+
+        def fetch(target: str = path) -> object:
+            return client.get(target)
+
+        queries = _counted(fetch)
+        out[name] = (_median(fetch, runs), queries)
     from django_tenants.utils import schema_context
 
     with schema_context(client.tenant_schema):
@@ -233,7 +237,9 @@ def _run(runs: int, lines: int) -> None:
         user = User.objects.create_user(email="bench@example.org")
         RoleAssignment.objects.create(user=user, role=Role.BPKAD)
         entries, version = _plan()
-        client = Client(HTTP_HOST=str(tenant.get_primary_domain().domain))
+        domain = tenant.get_primary_domain()
+        assert domain is not None
+        client = Client(HTTP_HOST=str(domain.domain))
         client.force_login(user)
     client.tenant_schema = tenant.schema_name  # type: ignore[attr-defined]
     results = {}
