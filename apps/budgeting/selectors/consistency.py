@@ -146,14 +146,14 @@ def consistency_report(version: Versi) -> dict[str, Any]:
     suspects = lines.annotate(allowed=Exists(allowed), expected=_expected_total()).filter(
         _suspect(rkpd, tahun)
     )
-    rows = suspects.values(*ROW_FIELDS, **ROW_JOINS).order_by("id")[: LIMIT * 2]
+    checked, failing = lines.count(), suspects.count()
+    rows = suspects.values(*ROW_FIELDS, **ROW_JOINS).order_by("id")[:LIMIT] if failing else []
     problems: list[dict[str, Any]] = []
     for row in rows:
         found = _line_problems(dict(row), rkpd, tahun)
         if found and len(problems) < LIMIT:
             above = row["item_harga"] is not None and row["harga"] > row["item_harga"]
             problems.append({**row, "masalah": found, "di_atas_standar": above})
-    checked, failing = lines.count(), suspects.count()
     lock = None
     if version.enacted:
         lock = version_digest(version) == version.digest
