@@ -22,6 +22,8 @@ urlpatterns = [
     path("api/perencanaan/", include("apps.planning.api_urls")),
     path("portal/", include("apps.portal.urls")),
     path("api/publik/v1/", include("apps.portal.api_urls")),
+    path("anggaran/", include("apps.budgeting.urls")),
+    path("api/anggaran/", include("apps.budgeting.api_urls")),
     path("akun/", include("apps.accounts.urls")),
     path("akun/", include("allauth.urls")),
     path("api/akun/", include(region_api_urls)),

@@ -87,6 +87,19 @@ class AuditAction(StrEnum):
     PLANNING_RENSTRA_DELETED = "planning.renstra_deleted"
     # transparency portal
     PORTAL_PUBLISHED = "portal.published"
+    # e-budgeting
+    BUDGET_YEAR_OPENED = "budgeting.year_opened"
+    BUDGET_CEILINGS_SET = "budgeting.ceilings_set"
+    BUDGET_REVENUE_SAVED = "budgeting.revenue_saved"
+    BUDGET_FINANCING_SAVED = "budgeting.financing_saved"
+    BUDGET_LINE_CREATED = "budgeting.line_created"
+    BUDGET_LINE_UPDATED = "budgeting.line_updated"
+    BUDGET_LINE_DELETED = "budgeting.line_deleted"
+    BUDGET_RKA_SUBMITTED = "budgeting.rka_submitted"
+    BUDGET_RKA_VERIFIED = "budgeting.rka_verified"
+    BUDGET_ENACTED = "budgeting.enacted"
+    BUDGET_DPA_ISSUED = "budgeting.dpa_issued"
+    BUDGET_REVISION_CREATED = "budgeting.revision_created"
     # the chain itself
     AUDIT_HEAD_REBUILT = "audit.head_rebuilt"
 
@@ -168,6 +181,18 @@ LABELS = {
     AuditAction.PLANNING_RENSTRA_SAVED: _("Isian Renstra OPD disimpan"),
     AuditAction.PLANNING_RENSTRA_DELETED: _("Isian Renstra OPD dihapus"),
     AuditAction.PORTAL_PUBLISHED: _("Dokumen diterbitkan ke portal transparansi"),
+    AuditAction.BUDGET_YEAR_OPENED: _("Tahun anggaran dibuka"),
+    AuditAction.BUDGET_CEILINGS_SET: _("Pagu KUA-PPAS ditetapkan"),
+    AuditAction.BUDGET_REVENUE_SAVED: _("Target pendapatan disimpan"),
+    AuditAction.BUDGET_FINANCING_SAVED: _("Pembiayaan disimpan"),
+    AuditAction.BUDGET_LINE_CREATED: _("Rincian belanja ditambahkan"),
+    AuditAction.BUDGET_LINE_UPDATED: _("Rincian belanja diubah"),
+    AuditAction.BUDGET_LINE_DELETED: _("Rincian belanja dihapus"),
+    AuditAction.BUDGET_RKA_SUBMITTED: _("RKA diajukan kepala OPD"),
+    AuditAction.BUDGET_RKA_VERIFIED: _("RKA diverifikasi TAPD"),
+    AuditAction.BUDGET_ENACTED: _("APBD ditetapkan dan dikunci"),
+    AuditAction.BUDGET_DPA_ISSUED: _("DPA diterbitkan"),
+    AuditAction.BUDGET_REVISION_CREATED: _("Perubahan anggaran dimulai"),
     AuditAction.AUDIT_HEAD_REBUILT: _("Kepala rantai audit dibangun ulang"),
 }
 

@@ -38,6 +38,7 @@ TENANT_APPS = [
     "apps.files",
     "apps.licensing",
     "apps.planning",
+    "apps.budgeting",
     "apps.portal",
 ]
 

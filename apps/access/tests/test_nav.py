@@ -13,6 +13,7 @@ from django_tenants.utils import schema_context
 from apps.access.nav import nav_entries, nav_for
 from apps.accounts.models import Role, RoleAssignment, User
 from apps.accounts.principals import SupportPrincipal
+from apps.budgeting.roles import BUDGET_READERS
 from apps.planning.roles import PLAN_READERS
 from apps.reference.usulan.roles import DECIDERS as USULAN_DECIDERS
 from apps.reference.usulan.roles import PROPOSERS as USULAN_PROPOSERS
@@ -88,6 +89,11 @@ def test_region_navigation_per_region_role(medan: Tenant, role: str) -> None:
         Role.INSPEKTORAT: ["/portal/terbitkan/", "/portal/harga/"],
     }.get(Role(role), [])
     portal = ["/portal/", *portal_staff]
+    budgeting = (  # apps/budgeting/nav.py
+        ["/anggaran/", "/anggaran/verifikasi/", "/anggaran/ringkasan/"]
+        if role in BUDGET_READERS or role == Role.INSPEKTORAT
+        else []
+    )
     expected = (["/akun/pengguna/"] if role == Role.ADMIN else []) + [
         "/akun/token/",
         *planning,
@@ -96,6 +102,7 @@ def test_region_navigation_per_region_role(medan: Tenant, role: str) -> None:
         "/referensi/",  # apps/reference/nav.py
         *usulan,
         *licensing,
+        *budgeting,
         *portal,
         "/api/docs/",
     ]
@@ -111,6 +118,9 @@ def test_a_support_session_and_an_anonymous_visitor(medan: Tenant) -> None:
         "/perencanaan/rpjmd/",
         "/referensi/",
         "/referensi/usulan/",
+        "/anggaran/",
+        "/anggaran/verifikasi/",
+        "/anggaran/ringkasan/",
         "/api/docs/",
     ]
 
