@@ -125,7 +125,7 @@ def _portal_demo(tenants: list[Tenant]) -> list[str]:
 
     published = []
     for tenant in tenants:
-        published += portal_demo(tenant=tenant, kinds=("rkpd", "musrenbang", "perizinan"))
+        published += portal_demo(tenant=tenant, kinds=("apbd", "rkpd", "musrenbang", "perizinan"))
     portal_collect()
     return [f"  transparency portal: {', '.join(published) or '-'}; console /transparansi/"]
 

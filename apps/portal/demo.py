@@ -13,11 +13,14 @@ from apps.portal.services import publikasi_publish
 from tenants.models import Tenant
 
 
-def _year(jenis: str) -> int:
+def _years(jenis: str) -> list[int]:
+    """The years to try, newest first: the proposals' year for Musrenbang; otherwise next year
+    (the demo plans and budgets next year) and then this one."""
     if jenis == "musrenbang":
         found = Proposal.objects.aggregate(t=Max("tahun"))["t"]
-        return int(found or timezone.localdate().year)
-    return timezone.localdate().year
+        return [int(found or timezone.localdate().year)]
+    this_year = timezone.localdate().year
+    return [this_year + 1, this_year]
 
 
 def portal_demo(*, tenant: Tenant, kinds: tuple[str, ...]) -> list[str]:
@@ -31,14 +34,16 @@ def portal_demo(*, tenant: Tenant, kinds: tuple[str, ...]) -> list[str]:
         for jenis in kinds:
             if Publikasi.objects.filter(jenis=jenis).exists():
                 continue
-            try:
-                publikasi = publikasi_publish(
-                    actor=admin,
-                    jenis=jenis,
-                    tahun=_year(jenis),
-                    kode_wilayah=str(tenant.region_id or ""),
-                )
-            except ApplicationError:
-                continue
-            done.append(str(publikasi))
+            for tahun in _years(jenis):
+                try:
+                    publikasi = publikasi_publish(
+                        actor=admin,
+                        jenis=jenis,
+                        tahun=tahun,
+                        kode_wilayah=str(tenant.region_id or ""),
+                    )
+                except ApplicationError:
+                    continue
+                done.append(str(publikasi))
+                break
     return done

@@ -1,16 +1,18 @@
 """Providers: per document kind, the function that computes a year's public figures when the
-admin daerah publishes (once; the result is frozen). The integrator registers `apbd` from
-apps.budgeting (see documents.apbd_document); the others are registered here."""
+admin daerah publishes (once; the result is frozen). `apbd` freezes apps.budgeting's enacted
+APBD summary (documents.apbd_document); the others read planning and licensing."""
 
 import json
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from dataclasses import asdict
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Avg
 from django.utils.translation import gettext as _
 
+from apps.budgeting.selectors.summary import apbd_summary
 from apps.licensing.models import SurveiIkm
 from apps.licensing.selectors import dashboard, ikm, ikm_grade
 from apps.licensing.services.permits import IKM_ELEMENTS
@@ -23,6 +25,7 @@ from apps.portal.documents import (
     RkpdProgram,
     Row,
     amount,
+    apbd_document,
 )
 from apps.portal.errors import PortalError
 from apps.reference.models import Nomenklatur
@@ -205,7 +208,19 @@ def perizinan_provider(tahun: int) -> PerizinanDocument:
     }
 
 
+def apbd_provider(tahun: int) -> Mapping[str, Any]:
+    """The enacted APBD of the year (its newest enacted version: murni, or a pergeseran or
+    perubahan enacted after it); refused while nothing of that year is enacted."""
+    summary = apbd_summary(tahun, enacted_only=True)
+    if summary is None:
+        raise PortalError(
+            _("APBD tahun %(tahun)s belum ditetapkan.") % {"tahun": tahun}, field="tahun"
+        )
+    return apbd_document(asdict(summary))
+
+
 def builtin_providers_register() -> None:
+    provider_register("apbd", apbd_provider)
     provider_register("rkpd", rkpd_provider)
     provider_register("musrenbang", musrenbang_provider)
     provider_register("perizinan", perizinan_provider)

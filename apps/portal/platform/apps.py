@@ -9,3 +9,9 @@ class PortalPlatformConfig(AppConfig):
     name = "apps.portal.platform"
     label = "portal_platform"
     verbose_name = "Portal transparansi (platform)"
+
+    def ready(self) -> None:
+        from apps.budgeting.selectors.summary import lines_using_standard_price
+        from apps.portal.platform.selectors import budget_lines_register
+
+        budget_lines_register(lines_using_standard_price)

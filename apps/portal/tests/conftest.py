@@ -1,5 +1,6 @@
 """Fixtures of the portal's tests: Kota Medan with a plan year (planning's fixtures), people,
-and an `apbd` provider registered by the test itself (a test double: budgeting is not here)."""
+and an `apbd` provider test double with amounts chosen to the sen (the real provider, over an
+enacted budget, is tested in test_apbd_real.py)."""
 
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -49,15 +50,17 @@ APBD_SUMMARY_TEST_DOUBLE: dict[str, Any] = {
 @pytest.fixture
 def apbd_provider_test_double() -> Iterator[dict[str, Any]]:
     """Registers an `apbd` provider returning APBD_SUMMARY_TEST_DOUBLE (a copy the test may
-    change before publishing); removed afterwards."""
+    change before publishing); the real provider is put back afterwards."""
     summary = dict(APBD_SUMMARY_TEST_DOUBLE)
 
     def provider(tahun: int) -> Any:
         return apbd_document({**summary, "tahun": tahun})
 
+    real = providers.PROVIDERS.get("apbd")
     providers.provider_register("apbd", provider)
     yield summary
-    providers.PROVIDERS.pop("apbd", None)
+    if real is not None:
+        providers.provider_register("apbd", real)
 
 
 @pytest.fixture
