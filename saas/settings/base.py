@@ -178,7 +178,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"RegionRoleEnum": "apps.accounts.models.Role"},
+    "ENUM_NAME_OVERRIDES": {
+        "RegionRoleEnum": "apps.accounts.models.Role",
+        "JenisStandarEnum": "apps.reference.models.StandarHarga.Jenis",
+    },
 }
 
 # Identity (apps.accounts + django-allauth): email login, sign-up by invitation only, MFA (TOTP

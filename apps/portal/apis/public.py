@@ -53,7 +53,7 @@ class _DocumentMixin(ValidatedQueryMixin):
 class DocumentListApi(APIView):
     """Every published version (newest first per kind and year), without the documents."""
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(operation_id="publik_v1_dokumen_list", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         return Response({"versi_api": 1, "dokumen": [_meta(p) for p in selectors.publikasi_list()]})
 

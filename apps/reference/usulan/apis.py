@@ -58,7 +58,7 @@ class UsulanInputSerializer(serializers.Serializer[Any]):
     lampiran = serializers.FileField(required=False, allow_null=True, default=None)
 
 
-class PersetujuanSerializer(serializers.ModelSerializer[PersetujuanHarga]):
+class PersetujuanOutputSerializer(serializers.ModelSerializer[PersetujuanHarga]):
     class Meta:
         model = PersetujuanHarga
         fields = ["peran", "oleh_label", "catatan", "pada"]
@@ -71,7 +71,7 @@ class UsulanOutputSerializer(serializers.ModelSerializer[UsulanHarga]):
     rekening: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="kode"
     )
-    persetujuan = PersetujuanSerializer(many=True, read_only=True)
+    persetujuan = PersetujuanOutputSerializer(many=True, read_only=True)
     lampiran = serializers.CharField(source="lampiran.name", default=None, allow_null=True)
 
     class Meta:
@@ -187,7 +187,7 @@ class UsulanRejectApi(APIView):
         return Response(UsulanOutputSerializer(fresh).data)
 
 
-class HistoryEntrySerializer(serializers.Serializer[Any]):
+class HistoryEntryOutputSerializer(serializers.Serializer[Any]):
     perubahan = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]
     harga_lama = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
@@ -197,7 +197,7 @@ class HistoryEntrySerializer(serializers.Serializer[Any]):
     usulan = serializers.CharField(allow_null=True)
 
 
-class OtherListSerializer(serializers.ModelSerializer[StandarHarga]):
+class OtherListOutputSerializer(serializers.ModelSerializer[StandarHarga]):
     tahun = serializers.IntegerField(source="daftar.tahun")
     versi = serializers.IntegerField(source="daftar.versi")
 
@@ -211,8 +211,8 @@ class RiwayatOutputSerializer(serializers.Serializer[Any]):
     kode = serializers.CharField()
     nama = serializers.CharField()
     harga = serializers.DecimalField(max_digits=18, decimal_places=2)
-    riwayat = HistoryEntrySerializer(many=True)
-    daftar_lain = OtherListSerializer(many=True)
+    riwayat = HistoryEntryOutputSerializer(many=True)
+    daftar_lain = OtherListOutputSerializer(many=True)
 
 
 class RiwayatHargaApi(APIView):
