@@ -67,11 +67,13 @@ def _lines(actor_for: dict[str, User], tahun: int, per_entry: int, rng: random.R
     made = 0
     for entry in entries.order_by("pk"):
         budget = entry.pagu * Decimal("0.9") / per_entry
-        usable = [p for p in pairs if p[2] <= budget]
+        usable = [p for p in pairs if p[2] <= budget / Decimal("1.11")]
         for kode, rekening, harga in rng.sample(usable, min(per_entry, len(usable))):
             unit_1, unit_2 = rng.choice(UNITS)
-            times = rng.choice((1, 2, 4, 12))
-            volume = max(1, min(5000, int(budget / (harga * times))))
+            # within the entry's share even with PPN: harga <= budget, so once always fits
+            room = budget / Decimal("1.11")
+            times = rng.choice([t for t in (1, 2, 4, 12) if harga * t <= room] or [1])
+            volume = max(1, min(5000, int(room / (harga * times))))
             line_create(
                 actor=actor_for[entry.opd.kode],
                 tahun=tahun,

@@ -16,6 +16,7 @@ from apps.planning.models import Stage
 from apps.planning.services.calendar import stage_close
 from apps.planning.services.plan import plan_entry_create
 from apps.planning.tests.conftest import DISDIK, YEAR, client_as, entry_input, sub_kegiatan_codes
+from apps.portal import providers
 from apps.portal.errors import PortalError
 from apps.portal.models import Publikasi
 from apps.portal.population import penduduk
@@ -94,8 +95,10 @@ def test_only_an_admin_daerah_publishes(
 
 
 def test_a_kind_without_a_provider_is_refused_naming_the_field(
-    in_medan: Tenant, admin: Any
+    in_medan: Tenant, admin: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # every kind has a provider here; a deployment without one (say, no e-budgeting) refuses
+    monkeypatch.delitem(providers.PROVIDERS, "apbd")
     with pytest.raises(PortalError) as refused:
         _publish(admin, "apbd")
     assert refused.value.field == "jenis"
