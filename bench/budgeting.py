@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import time
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -30,35 +28,14 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: `python bench/budgeting.py`
     sys.path.insert(0, str(ROOT))
 
+from bench.measure import counted as _counted  # noqa: E402
+from bench.measure import median as _median  # noqa: E402
 from bench.scratch import scratch_database  # noqa: E402
 
 YEAR = 2027
 OPD_COUNT = 40
 ENTRIES_PER_OPD = 25
 BIG_OPD_LINES = 2000
-
-
-def _median(action: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def _counted(action: Callable[[], object]) -> int:
-    from django.db import connection
-
-    count = [0]
-
-    def counter(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        count[0] += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(counter):
-        action()
-    return count[0]
 
 
 def _plan() -> tuple[list[Any], Any]:

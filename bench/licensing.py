@@ -29,7 +29,6 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
@@ -39,32 +38,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: `python bench/licensing.py`
     sys.path.insert(0, str(ROOT))
 
+from bench.measure import counted as _counted  # noqa: E402
+from bench.measure import median as _median  # noqa: E402
 from bench.scratch import regions_provision, scratch_database  # noqa: E402
 
 STANDARDS = 5
-
-
-def _median(action: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def _counted(action: Callable[[], object]) -> int:
-    from django.db import connection
-
-    count = [0]
-
-    def counter(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        count[0] += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(counter):
-        action()
-    return count[0]
 
 
 def _standards(kepala: Any) -> list[int]:

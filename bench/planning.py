@@ -24,7 +24,6 @@ import os
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -33,19 +32,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: `python bench/planning.py`
     sys.path.insert(0, str(ROOT))
 
+from bench.measure import median as _median  # noqa: E402
 from bench.scratch import database_admin as _admin  # noqa: E402
 from bench.scratch import url_with_database as _scratch_url  # noqa: E402
 
 YEAR = 2027
-
-
-def _median(action: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _region() -> Any:

@@ -28,11 +28,9 @@ import argparse
 import json
 import os
 import random
-import statistics
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -42,34 +40,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: `python bench/portal.py`
     sys.path.insert(0, str(ROOT))
 
+from bench.measure import counted as _counted  # noqa: E402
+from bench.measure import median as _median  # noqa: E402
 from bench.scratch import database_admin as _admin  # noqa: E402
 from bench.scratch import url_with_database as _scratch_url  # noqa: E402
 
 YEAR = 2027
 PREFIX = "bench_portal_"
-
-
-def _median(action: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def _counted(action: Callable[[], object]) -> int:
-    from django.db import connection
-
-    count = [0]
-
-    def counter(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        count[0] += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(counter):
-        action()
-    return count[0]
 
 
 def budget_lines(count: int) -> list[tuple[str, str, str, Decimal]]:
