@@ -107,6 +107,8 @@ def demo_prices_ensure(*, tenants: list[Tenant]) -> None:
 
 
 LICENSING_DEMO_REGION = "72.05"
+# Rounds of demo applications (about 30 each): a few hundred in every state.
+LICENSING_DEMO_ROUNDS = 10
 
 
 def _licensing_demo(kode: str) -> None:
@@ -115,7 +117,14 @@ def _licensing_demo(kode: str) -> None:
 
     from django.core.management import call_command
 
-    call_command("licensing_demo", kode, verbosity=0, stdout=io.StringIO())
+    call_command(
+        "licensing_demo",
+        kode,
+        "--putaran",
+        str(LICENSING_DEMO_ROUNDS),
+        verbosity=0,
+        stdout=io.StringIO(),
+    )
 
 
 def _portal_demo(tenants: list[Tenant]) -> list[str]:

@@ -107,75 +107,80 @@ def _advance(p: Permohonan, steps: int, people: dict[str, User]) -> Permohonan:
 
 
 @transaction.atomic
-def licensing_demo(*, password: str, slug: str) -> int:
-    """Create the demo in the current region's schema; the number of applications made."""
+def licensing_demo(*, password: str, slug: str, rounds: int = 1) -> int:
+    """Create the demo in the current region's schema; the number of applications made. Each
+    round gives every standard one application at every step, one returned and one refused."""
     if Permohonan.objects.exists():
         return 0
     people = {
         key: _user(f"{key}.{slug}@berbagi.test", name, password, role) for key, name, role in STAFF
     }
     warga = _user(f"warga.{slug}@berbagi.test", "Rahmat Hidayat", password, None)
+    standards = [_standard(kode, rule, people["kadis"]) for kode, rule in PERMITS]
     made = 0
-    for kode, rule in PERMITS:
-        standar = _standard(kode, rule, people["kadis"])
-        if standar is None:
-            continue
-        for steps in range(len(standar.steps()) + 1):
-            documents = {
-                item["nama"]: SimpleUploadedFile("dokumen.pdf", PDF, "application/pdf")
-                for item in standar.persyaratan
-                if item["wajib"]
-            }
-            p = permohonan_submit(
-                standar=standar,
-                actor=warga,
-                documents=documents,
-                data={
-                    "nama_pemohon": "Rahmat Hidayat",
-                    "lokasi": f"Jl. Demo {made + 1}, {slug}",
-                    "besaran": {"luas_m2": str(90 + made * 7)},
-                },
-            )
-            _advance(p, steps, people)
-            made += 1
+    for _ in range(rounds):
+        for standar in standards:
+            if standar is not None:
+                made += _round(standar, people, warga, slug, made)
+    return made
+
+
+def _documents(standar: StandarLayanan) -> dict[str, SimpleUploadedFile]:
+    return {
+        item["nama"]: SimpleUploadedFile("dokumen.pdf", PDF, "application/pdf")
+        for item in standar.persyaratan
+        if item["wajib"]
+    }
+
+
+def _round(
+    standar: StandarLayanan, people: dict[str, User], warga: User, slug: str, made: int
+) -> int:
+    """One application at every step of `standar`, one returned, one refused: how many."""
+    first = made
+    for steps in range(len(standar.steps()) + 1):
         p = permohonan_submit(
             standar=standar,
             actor=warga,
-            documents={
-                item["nama"]: SimpleUploadedFile("dokumen.pdf", PDF, "application/pdf")
-                for item in standar.persyaratan
-                if item["wajib"]
+            documents=_documents(standar),
+            data={
+                "nama_pemohon": "Rahmat Hidayat",
+                "lokasi": f"Jl. Demo {made + 1}, {slug}",
+                "besaran": {"luas_m2": str(90 + made * 7)},
             },
-            data={"nama_pemohon": "Rahmat Hidayat", "besaran": {"luas_m2": "120"}},
         )
-        langkah_complete(
-            permohonan=p,
-            step="berkas",
-            actor=people["loket"],
-            hasil=Langkah.Hasil.KEMBALIKAN,
-            catatan="Scan KTP tidak terbaca.",
-        )
+        _advance(p, steps, people)
         made += 1
-        refused = _advance(
-            permohonan_submit(
-                standar=standar,
-                actor=warga,
-                documents={
-                    item["nama"]: SimpleUploadedFile("dokumen.pdf", PDF, "application/pdf")
-                    for item in standar.persyaratan
-                    if item["wajib"]
-                },
-                data={"nama_pemohon": "Rahmat Hidayat", "besaran": {"luas_m2": "75"}},
-            ),
-            1,
-            people,
-        )
-        langkah_complete(
-            permohonan=refused,
-            step="teknis",
-            actor=people["teknis"],
-            hasil=Langkah.Hasil.TOLAK,
-            catatan="Lokasi berada di kawasan lindung menurut RTRW.",
-        )
-        made += 1
-    return made
+    p = permohonan_submit(
+        standar=standar,
+        actor=warga,
+        documents=_documents(standar),
+        data={"nama_pemohon": "Rahmat Hidayat", "besaran": {"luas_m2": "120"}},
+    )
+    langkah_complete(
+        permohonan=p,
+        step="berkas",
+        actor=people["loket"],
+        hasil=Langkah.Hasil.KEMBALIKAN,
+        catatan="Scan KTP tidak terbaca.",
+    )
+    made += 1
+    refused = _advance(
+        permohonan_submit(
+            standar=standar,
+            actor=warga,
+            documents=_documents(standar),
+            data={"nama_pemohon": "Rahmat Hidayat", "besaran": {"luas_m2": "75"}},
+        ),
+        1,
+        people,
+    )
+    langkah_complete(
+        permohonan=refused,
+        step="teknis",
+        actor=people["teknis"],
+        hasil=Langkah.Hasil.TOLAK,
+        catatan="Lokasi berada di kawasan lindung menurut RTRW.",
+    )
+    made += 1
+    return made - first

@@ -20,6 +20,8 @@ def test_prepares_regions_and_logins_and_a_second_run_changes_nothing(
 ) -> None:
     # given the small sample list standing in for Pasangkayu's 18,171 items (kept out of tests)
     monkeypatch.setattr(demo, "PRICE_FILE", STARTER_RELEASE_DIR / "standar_harga.csv")
+    # and one round of demo applications instead of ten (licensing's own test runs more)
+    monkeypatch.setattr(demo, "LICENSING_DEMO_ROUNDS", 1)
     # when
     lines = demo_prepare()
 

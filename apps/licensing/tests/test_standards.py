@@ -1,6 +1,7 @@
 """Service standards: adopted from the reference, edited by kepala DPMPTSP only, each change
 kept as a version; days off; the fee rule in exact rupiah; the IKM survey and its index."""
 
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -213,8 +214,11 @@ def test_the_demo_puts_applications_at_every_step_and_runs_once(buol: Tenant) ->
             JenisIzin.objects.get_or_create(
                 kode=kode, defaults={"nama": kode, "persyaratan": ["KTP", "Denah"], "berlaku": True}
             )
-    call_command("licensing_demo", "72.05", verbosity=0)
+    call_command("licensing_demo", "72.05", "--putaran", "2", verbosity=0)
     with schema_context(buol.schema_name):
+        # two rounds: every standard's returned and refused application twice over
+        per_status = Counter(Permohonan.objects.values_list("status", flat=True))
+        assert per_status["ditolak"] >= 2 * 2 and per_status["dikembalikan"] >= 2 * 2
         steps = set(Permohonan.objects.values_list("langkah_sekarang", flat=True))
         statuses = set(Permohonan.objects.values_list("status", flat=True))
         count = Permohonan.objects.count()
