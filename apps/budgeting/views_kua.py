@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from apps.access.decorators import role_required
 from apps.access.roles import is_support_session, request_actor, user_has_role
 from apps.budgeting import roles
+from apps.budgeting.formatting import rupiah_sen
 from apps.budgeting.forms import (
     BudgetForm,
     CeilingOpdForm,
@@ -25,7 +26,6 @@ from apps.budgeting.forms import (
     RevenueForm,
     YearOpenForm,
 )
-from apps.budgeting.formatting import rupiah_sen
 from apps.budgeting.models import PaguOpd, Pembiayaan, Pendapatan
 from apps.budgeting.selectors.kua import account_choices, kua_overview
 from apps.budgeting.selectors.summary import version_summary

@@ -5,6 +5,7 @@ kept and nothing written; role boundaries; another region sees none of it."""
 from decimal import Decimal
 
 import pytest
+from django.http import HttpResponseBase
 from django_tenants.utils import schema_context
 
 from apps.accounts.models import Role, RoleAssignment, User
@@ -29,8 +30,8 @@ KUA = "/anggaran/kua/"
 PEMBIAYAAN_KELUAR = "6.2.02.01.01.0001"
 
 
-def _page(response: object) -> str:
-    return response.content.decode()  # type: ignore[attr-defined]
+def _page(response: HttpResponseBase) -> str:
+    return bytes(response.content).decode()  # type: ignore[attr-defined]
 
 
 def _field_error(html: str, form_id: str, field: str) -> str:
