@@ -60,13 +60,19 @@ def _render(request: HttpRequest, refused: BudgetForm | None = None) -> HttpResp
     )
     writer = not is_support_session(request.user) and user_has_role(request.user, *roles.TREASURY)
     editable = writer and version is not None and not version.enacted
-    forms: dict[str, BudgetForm] = {
-        key: cls(initial={"tahun": tahun}) for key, cls in FORMS.items()
+    shown = {
+        "open": writer,
+        "rkpd": writer and version is not None,
+        "ceiling": writer and version is not None,
+        "revenue": editable,
+        "financing": editable,
     }
-    if refused is not None:
-        forms = {
-            key: refused if isinstance(refused, cls) else forms[key] for key, cls in FORMS.items()
-        }
+    forms: dict[str, BudgetForm] = {}
+    stray: list[str] = []  # a refusal whose form this year's page does not show
+    for key, cls in FORMS.items():
+        forms[key] = refused if isinstance(refused, cls) else cls(initial={"tahun": tahun})
+        if isinstance(refused, cls) and not shown[key]:
+            stray = [str(m) for found in refused.errors.values() for m in found]
     context: dict[str, Any] = {
         "tahun": tahun,
         "versi": version,
@@ -76,6 +82,8 @@ def _render(request: HttpRequest, refused: BudgetForm | None = None) -> HttpResp
         "writer": writer,
         "editable": editable,
         "forms": forms,
+        "shown": shown,
+        "stray": stray,
         "rekening_4": account_choices("4") if editable else [],
         "rekening_6": account_choices("6") if editable else [],
     }

@@ -96,7 +96,9 @@ def test_opening_a_year_refusals_keep_the_value_and_write_nothing(
     assert TahunAnggaran.objects.count() == 1
     # a year not opened: the ceilings' hidden year is refused above the form
     page = client.post(f"{KUA}pagu-rkpd/", {"rkpd-tahun": YEAR + 3})
-    assert page.status_code == 400 and f"Tahun anggaran {YEAR + 3} belum dibuka" in _page(page)
+    html = _page(page)
+    assert page.status_code == 400 and 'id="kua-penolakan"' in html
+    assert f"Tahun anggaran {YEAR + 3} belum dibuka" in html
 
 
 def test_setting_an_opd_ceiling_and_its_refusals(budget: Budget) -> None:
@@ -193,7 +195,9 @@ def test_an_enacted_budget_refuses_revenue_financing_and_removal(budget: Budget)
     assert 'id="form-pendapatan"' not in html and "terkunci" in html
     data = {"pendapatan-tahun": YEAR, "pendapatan-opd": DINKES}
     page = client.post(f"{KUA}pendapatan/", {**data, "pendapatan-rekening": PENDAPATAN})
-    assert page.status_code == 400 and "hanya dapat diubah melalui pergeseran" in _page(page)
+    assert page.status_code == 400 and f"Tidak ada APBD tahun {YEAR} yang sedang disusun" in _page(
+        page
+    )
     row = Pendapatan.objects.get()
     page = client.post(f"{KUA}pendapatan/{row.pk}/hapus/", follow=True)
     assert "terkunci" in _page(page) and Pendapatan.objects.filter(pk=row.pk).exists()
