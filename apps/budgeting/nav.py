@@ -9,6 +9,14 @@ READERS = frozenset(str(r) for r in roles.BUDGET_READERS) | {"inspektorat"}
 
 NAV_ENTRIES = [
     NavEntry(
+        _("KUA-PPAS"),
+        "budgeting-kua",
+        "region",
+        region_roles=READERS,
+        support_session=True,
+        order=44,
+    ),
+    NavEntry(
         _("Anggaran (RKA)"),
         "budgeting-rka",
         "region",

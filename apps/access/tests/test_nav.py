@@ -90,7 +90,7 @@ def test_region_navigation_per_region_role(medan: Tenant, role: str) -> None:
     }.get(Role(role), [])
     portal = ["/portal/", *portal_staff]
     budgeting = (  # apps/budgeting/nav.py
-        ["/anggaran/", "/anggaran/verifikasi/", "/anggaran/ringkasan/"]
+        ["/anggaran/kua/", "/anggaran/", "/anggaran/verifikasi/", "/anggaran/ringkasan/"]
         if role in BUDGET_READERS or role == Role.INSPEKTORAT
         else []
     )
@@ -118,6 +118,7 @@ def test_a_support_session_and_an_anonymous_visitor(medan: Tenant) -> None:
         "/perencanaan/rpjmd/",
         "/referensi/",
         "/referensi/usulan/",
+        "/anggaran/kua/",
         "/anggaran/",
         "/anggaran/verifikasi/",
         "/anggaran/ringkasan/",
