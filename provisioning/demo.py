@@ -107,6 +107,8 @@ def demo_prices_ensure(*, tenants: list[Tenant]) -> None:
 
 
 LICENSING_DEMO_REGION = "72.05"
+# Budget lines per planned sub kegiatan in Medan's demo APBD (a few thousand lines).
+BUDGETING_DEMO_LINES_PER_SUB = 10
 # Rounds of demo applications (about 30 each): a few hundred in every state.
 LICENSING_DEMO_ROUNDS = 10
 
@@ -183,7 +185,14 @@ def demo_prepare() -> list[str]:
         call_command("planning_demo", "--schema", medan.schema_name, stdout=io.StringIO())
         lines.append("  perencanaan in Medan: bappeda.1271@berbagi.test")
         # ... and an enacted APBD of that year with one pergeseran (apps.budgeting.demo)
-        call_command("budgeting_demo", "--schema", medan.schema_name, stdout=io.StringIO())
+        call_command(
+            "budgeting_demo",
+            "--schema",
+            medan.schema_name,
+            "--per-sub",
+            str(BUDGETING_DEMO_LINES_PER_SUB),
+            stdout=io.StringIO(),
+        )
         lines.append("  anggaran in Medan: tapd.demo, bpkad.demo, operator1.demo@berbagi.test")
     lines.append("  perizinan in Buol: loket., teknis., kadis., warga.buol@berbagi.test")
     lines += _portal_demo(tenants)

@@ -20,8 +20,9 @@ def test_prepares_regions_and_logins_and_a_second_run_changes_nothing(
 ) -> None:
     # given the small sample list standing in for Pasangkayu's 18,171 items (kept out of tests)
     monkeypatch.setattr(demo, "PRICE_FILE", STARTER_RELEASE_DIR / "standar_harga.csv")
-    # and one round of demo applications instead of ten (licensing's own test runs more)
+    # and smaller demo sizes (licensing's and budgeting's own demo tests cover theirs)
     monkeypatch.setattr(demo, "LICENSING_DEMO_ROUNDS", 1)
+    monkeypatch.setattr(demo, "BUDGETING_DEMO_LINES_PER_SUB", 2)
     # when
     lines = demo_prepare()
 
