@@ -1,32 +1,20 @@
 """The issued permit as a PDF (fpdf2) with a QR code (segno) of its verification URL on the
-region's host. Text is set in DejaVu Sans (vendored under static/fonts/dejavu with its licence,
-embedded as a subset), so names outside Latin-1 print; a character the font lacks is left out
-with a warning in the log rather than failing issuance."""
+region's host, in the Unicode font of apps.core.pdf (names outside Latin-1 print)."""
 
 import io
 from datetime import date
 
 import segno
-from django.conf import settings
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-FONT = "DejaVuSans"
-FONT_DIR = settings.BASE_DIR / "static" / "fonts" / "dejavu"
+from apps.core.pdf import FONT, unicode_pdf
 
 
 def _line(pdf: FPDF, height: int, text: str, center: bool = False) -> None:
     pdf.multi_cell(
         0, height, text, align="C" if center else "L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
     )
-
-
-def unicode_pdf() -> FPDF:
-    """An A4 document with the vendored Unicode font under FONT (regular and bold)."""
-    pdf = FPDF(format="A4")
-    pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-    return pdf
 
 
 def qr_png(url: str) -> bytes:

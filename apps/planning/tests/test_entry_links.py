@@ -15,10 +15,11 @@ from apps.planning.models import Period, PlanEntry, Snapshot, Stage
 from apps.planning.models_rpjmd import EntryIndikator
 from apps.planning.selectors.calendar import diff_between
 from apps.planning.selectors.consistency import consistency_report
+from apps.planning.selectors.plan import entry_row, plan_entries, plan_rows
 from apps.planning.services.calendar import period_create, stage_close
 from apps.planning.services.plan import plan_entry_create, plan_entry_update
 from apps.planning.services.rpjmd import rpjmd_node_save
-from apps.planning.tests.conftest import DISDIK, MakePerson, entry_input
+from apps.planning.tests.conftest import DISDIK, MakePerson, a_desa, entry_input
 from apps.planning.tests.rpjmd_support import Built, build, kab_codes, other_program
 
 MORE = [
@@ -202,3 +203,28 @@ def test_the_consistency_report_lists_missing_links_and_targets(
     assert [(r["jenis"], r["tahun_kosong"]) for r in report["indikator_tanpa_target"]] == [
         ("rpjmd", [2027, 2029])
     ]
+
+
+def test_plan_rows_read_as_tuples_equal_entry_row_of_each_entry(
+    built: Built, person: MakePerson
+) -> None:
+    bappeda = person(Role.BAPPEDA)
+    desa = a_desa()
+    plan_entry_create(actor=bappeda, data=_linked(built))
+    plan_entry_create(
+        actor=bappeda,
+        data=_linked(
+            built,
+            sub_kegiatan=kab_codes(built.program, 2)[1],
+            kecamatan=desa.kecamatan_id,
+            desa=desa.kode,
+            indikator_lain=[*MORE, {**MORE[0], "uraian": "Kedua", "target": "2.5"}],
+        ),
+    )
+    plan_entry_create(actor=bappeda, data=entry_input(kecamatan=desa.kecamatan_id))
+    year = entry_input().tahun
+    slow = [entry_row(e) for e in plan_entries(tahun=year)]
+    assert [len(r["indikator_lain"]) for r in slow] != [0, 0, 0]
+    assert {r["lokasi"] for r in slow} >= {desa.nama, desa.kecamatan.nama}
+    assert plan_rows(tahun=year) == slow
+    assert json.dumps(plan_rows(tahun=year)) == json.dumps(slow)  # same keys in the same order

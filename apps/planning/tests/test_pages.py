@@ -5,12 +5,15 @@ import io
 from typing import Any
 
 import pytest
+from django_tenants.utils import tenant_context
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from apps.accounts.models import Role
+from apps.planning.exports import plan_pdf
 from apps.planning.formatting import rupiah_text
 from apps.planning.models import Stage
+from apps.planning.selectors.plan import plan_tree
 from apps.planning.services.calendar import stage_close
 from apps.planning.services.plan import ceiling_set, plan_entry_create
 from apps.planning.tests.conftest import (
@@ -60,6 +63,37 @@ def test_the_tree_xlsx_and_pdf_show_the_same_total(
     assert pdf["Content-Type"] == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert rupiah_text(expected) in text
+
+
+def test_a_long_pdf_repeats_its_header_on_every_page_and_prints_text_beyond_latin_1(
+    medan: Tenant,
+) -> None:
+    with tenant_context(medan):
+        codes = sub_kegiatan_codes("1.02", 3)
+        rows = [
+            {
+                "kode": codes[i % 3],
+                "nama": "Sub kegiatan",
+                "indikator": f"Indikator {i}" if i != 7 else "Jalan Łódź, Kota Ağr",
+                "satuan": "unit",
+                "target": "2.50",
+                "lokasi": "",
+                "pagu": str(1_000 + i),
+                "pagu_berikut": "0",
+                "opd_nama": "Dinas Kesehatan",
+                "sumber_dana_nama": "DAU",
+                "indikator_lain": [],
+            }
+            for i in range(120)
+        ]
+        pdf = PdfReader(io.BytesIO(plan_pdf(plan_tree(rows), title="RKPD")))
+    pages = [page.extract_text() for page in pdf.pages]
+    assert len(pages) >= 3
+    assert all("KODE" in text and "PAGU" in text for text in pages)
+    text = "".join(pages)
+    assert "Jalan Łódź, Kota Ağr" in text
+    assert "Indikator 119" in text and "2,5 unit" in text
+    assert rupiah_text(sum(1_000 + i for i in range(120))) in text
 
 
 def test_filters_narrow_the_tree_and_the_exports_alike(
