@@ -29,7 +29,11 @@ In a scratch database made for the run (on the server DATABASE_URL names, droppe
      step again on regions already on 2027.1 (nothing to change).
 
 Target: (1) under 5 s with its peak memory printed; (3) peak a small fraction of the file size;
-(4) under 1 s; (5) under 200 ms; (6) every region under (4)'s 1 s, the total printed.
+(4) under 1 s; (5) under 200 ms; (6) every region under (4)'s 1 s, and the whole diff phase
+within the rollout budget: 10 minutes for 550 regions (ROLLOUT_BUDGET_SECONDS, scaled to
+--regions). The issue names "the rollout bench's budget" without a number; ten minutes is the
+window we hold a rollout's reference step to (a job the console shows running, reference tables
+busy one region at a time), and the figure printed is the measured total against it.
 
     python bench/reference.py [--runs 3] [--large-mb 69] [--file PATH] [--keep]
                               [--only import|diff|regions] [--regions 550]
@@ -59,6 +63,7 @@ DEFAULT_FILE = ROOT.parent / "shared" / "data" / "reference" / "standar_harga_pa
 TARGET_SECONDS = 5.0
 DIFF_TARGET_SECONDS = 1.0
 PAGE_TARGET_MS = 200.0
+ROLLOUT_BUDGET_SECONDS = 600.0  # the reference diff phase of a rollout to 550 regions
 
 
 def _peak(action: Callable[[], object]) -> tuple[int, object]:
@@ -300,14 +305,23 @@ def _run_regions(count: int, single_seconds: float | None) -> None:
         started = time.perf_counter()
         reference_diff_apply(schema_name=schema, template_version=version)
         again.append(time.perf_counter() - started)
+    print("   each region's seconds, in rollout order:")
+    for start in range(0, len(seconds), 10):
+        print(
+            f"   {start + 1:4d}: "
+            + " ".join(f"{value:.2f}" for value in seconds[start : start + 10])
+        )
     per = sorted(seconds)
     median, p95 = statistics.median(per), per[min(len(per) - 1, int(len(per) * 0.95))]
     verdict = "ok" if per[-1] < DIFF_TARGET_SECONDS else "OVER TARGET"
+    budget = ROLLOUT_BUDGET_SECONDS * count / 550
+    within = "ok" if total <= budget else "OVER BUDGET"
     print(
         f"   every region applied the same diff (added, changed, retired): {sorted(totals)}\n"
         f"   per region: median {median:.3f} s, p95 {p95:.3f} s, max {per[-1]:.3f} s "
         f"(target each < {DIFF_TARGET_SECONDS:.0f} s: {verdict}); total {total:.1f} s for "
-        f"{count} regions ({total / count * 550:.0f} s at 550 at this rate)\n"
+        f"{count} regions ({total / count * 550:.0f} s at 550 at this rate); rollout budget "
+        f"{budget:.0f} s for {count} regions ({ROLLOUT_BUDGET_SECONDS:.0f} s at 550): {within}\n"
         f"   statements per region: min {min(statements)}, max {max(statements)}\n"
         f"   baseline (the step again, nothing to change) median "
         f"{statistics.median(again):.3f} s; ratio {median / statistics.median(again):.2f}"
