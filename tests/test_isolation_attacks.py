@@ -240,15 +240,21 @@ def test_schema_names_and_sql_in_every_filter_and_field_reach_nothing(
     schema = client.get("/api/schema/", {"format": "json"}).json()
     tally = iso.Tally()
     cookies = {SESSION: world.buol_session}
-    for attempt in iso.attempts("region", world.victim, client):
+    for turn, attempt in enumerate(iso.attempts("region", world.victim, client)):
         if not attempt.path.startswith("/api/") or attempt.path.startswith("/api/schema/"):
             continue
         view_class = getattr(resolve(attempt.path, "saas.urls_tenant").func, "cls", None)
         schema_path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", attempt.route)
-        for payload in iso.SQL_PAYLOADS:
+        for index, payload in enumerate(iso.SQL_PAYLOADS):
             if attempt.method == "GET":
-                for param in _query_params(view_class):
-                    path = f"{attempt.path}?{urlencode({param: payload})}"
+                # the payload in every parameter at once, and alone in the parameters whose turn
+                # it is (turns shift from one API to the next): each parameter meets one payload
+                # alone and every payload together
+                params = _query_params(view_class)
+                count = len(iso.SQL_PAYLOADS)
+                alone = [p for i, p in enumerate(params) if (i + turn) % count == index]
+                for query in [dict.fromkeys(params, payload)] + [{p: payload} for p in alone]:
+                    path = f"{attempt.path}?{urlencode(query)}"
                     got = iso.send(iso.Attempt("GET", path, attempt.route), host, cookies=cookies)
                     _judge(tally, f"GET {path}", got)
                 continue

@@ -1,5 +1,7 @@
 """The demo of `make up`: regions provisioned by the service, console users, idempotent."""
 
+from typing import Any
+
 import pytest
 from django_tenants.utils import schema_context
 
@@ -16,15 +18,20 @@ from tenants.models import TemplateVersion, Tenant
 
 
 def test_prepares_regions_and_logins_and_a_second_run_changes_nothing(
-    db: None, monkeypatch: pytest.MonkeyPatch
+    db: None,
+    monkeypatch: pytest.MonkeyPatch,
+    mailoutbox: list[Any],
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     # given the small sample list standing in for Pasangkayu's 18,171 items (kept out of tests)
     monkeypatch.setattr(demo, "PRICE_FILE", STARTER_RELEASE_DIR / "standar_harga.csv")
     # and smaller demo sizes (licensing's and budgeting's own demo tests cover theirs)
     monkeypatch.setattr(demo, "LICENSING_DEMO_ROUNDS", 1)
     monkeypatch.setattr(demo, "BUDGETING_DEMO_LINES_PER_SUB", 2)
+    existing = set(Tenant.objects.values_list("region_id", flat=True))
     # when
-    lines = demo_prepare()
+    with django_capture_on_commit_callbacks(execute=True):
+        lines = demo_prepare()
 
     # then
     assert set(
@@ -51,6 +58,15 @@ def test_prepares_regions_and_logins_and_a_second_run_changes_nothing(
         own = selectors.daftar_harga_current()
         assert own is not None and (own.tahun, own.dipinjam_dari) == (2024, "")
         assert own.jumlah == 442
+    # each region it provisioned has its admin's one invitation, accepted, mailed once
+    provisioned = [kode for kode in DEMO_REGIONS if kode not in existing]
+    assert provisioned
+    for kode in provisioned:
+        email = f"admin.{kode.replace('.', '')}@berbagi.test"
+        with schema_context(Tenant.objects.get(region_id=kode).schema_name):
+            invitations = list(Invitation.objects.filter(email=email))
+        assert [(i.accepted_at is not None, i.revoked_at) for i in invitations] == [(True, None)]
+        assert len([m for m in mailoutbox if m.to == [email]]) == 1
     text = "\n".join(lines)
     assert (
         "deli-serdang." in text and "admin.sulteng@berbagi.test" in text and DEMO_PASSWORD in text

@@ -13,7 +13,7 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 from apps.accounts import services
-from apps.accounts.models import Invitation, Role, RoleAssignment, User
+from apps.accounts.models import Role, RoleAssignment, User
 from apps.accounts.tests.conftest import (
     PASSWORD,
     MakeUser,
@@ -195,22 +195,3 @@ def _layout_problems(client: Client, path: str) -> list[str]:
     if "<textarea" in main and "recovery" in path:
         problems.append(f"{path}: raw textarea of codes")
     return problems
-
-
-def test_demo_admins_get_one_invitation(
-    db: None, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
-) -> None:
-    from provisioning.demo import DEMO_REGIONS, demo_prepare
-
-    existing = set(Tenant.objects.values_list("region_id", flat=True))
-    with django_capture_on_commit_callbacks(execute=True):
-        demo_prepare()
-    provisioned = [kode for kode in DEMO_REGIONS if kode not in existing]
-    assert provisioned
-    for kode in provisioned:
-        tenant = Tenant.objects.get(region_id=kode)
-        email = f"admin.{kode.replace('.', '')}@berbagi.test"
-        with schema_context(tenant.schema_name):
-            invitations = list(Invitation.objects.filter(email=email))
-        assert [(i.accepted_at is not None, i.revoked_at) for i in invitations] == [(True, None)]
-        assert len([m for m in mailoutbox if m.to == [email]]) == 1
