@@ -55,7 +55,7 @@ def form_notice(response: Any) -> str:
 
 def entry_post(**overrides: Any) -> dict[str, Any]:
     values = entry_input(**overrides).__dict__
-    return {k: str(v) for k, v in values.items()}
+    return {k: str(v) for k, v in values.items() if v is not None}
 
 
 # --- RKPD entries ----------------------------------------------------------------------------
