@@ -157,11 +157,11 @@ def indicator_fields(row: int) -> dict[str, forms.Field]:
     """The four inputs of further indicator `row` (0-based; the page numbers them from 2)."""
     n = row + 2
     return {
-        f"lain-{row}-uraian": _text(_("Indikator keluaran %(n)d") % {"n": n}, max_length=2000),
+        f"lain-{row}-uraian": _text(_("Uraian indikator %(n)d") % {"n": n}, max_length=2000),
         f"lain-{row}-satuan": _text(_("Satuan indikator %(n)d") % {"n": n}, max_length=100),
-        f"lain-{row}-target": _amount(_("Target indikator %(n)d") % {"n": n}),
+        f"lain-{row}-target": _amount(_("Target indikator %(n)d tahun ini") % {"n": n}),
         f"lain-{row}-target_berikut": _amount(
-            _("Target tahun berikutnya indikator %(n)d") % {"n": n}
+            _("Target indikator %(n)d tahun berikutnya") % {"n": n}
         ),
     }
 
