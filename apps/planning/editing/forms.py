@@ -226,10 +226,10 @@ class EntryForm(PlanningForm):
             for row in range(self.indicator_rows)
         ]
 
-    def links(self) -> dict[str, int | str]:
+    def links(self) -> dict[str, Any]:
         """Each link as the service takes it: an id, 0 for none (clears it), or what was posted
-        (the service refuses it, naming the field)."""
-        out: dict[str, int | str] = {}
+        when it is no id (the service refuses it, naming the field)."""
+        out: dict[str, Any] = {}
         for name in ENTRY_LINKS:
             raw = self.cleaned_data[name].strip()
             out[name] = int(raw) if raw.isdigit() else raw or 0
