@@ -154,7 +154,11 @@ def budgeting_demo_fill(*, tahun: int, password: str, per_entry: int = 10) -> bo
     }
     stage = Stage.objects.filter(tahun=tahun, jenis=Stage.Kind.RKPD_PENETAPAN).first()
     if stage is not None and stage.status == Stage.State.OPEN:
-        stage_close(actor=people["tapd"], stage=stage)
+        # Bappeda closes the planning stage (the calendar services refuse other roles).
+        planner = person_ensure(
+            email=f"bappeda.{slug}@berbagi.test", role=Role.BAPPEDA, password=password
+        )
+        stage_close(actor=planner, stage=stage)
     if not rkpd_enacted_ids(tahun):
         return False
     opds = sorted(set(PlanEntry.objects.filter(tahun=tahun).values_list("opd__kode", flat=True)))

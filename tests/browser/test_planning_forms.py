@@ -8,6 +8,7 @@ import os
 import struct
 import zlib
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -224,7 +225,7 @@ def test_a_desa_proposal_with_a_photo_is_tracked_publicly_and_recommended_by_the
     citizen.reload()
     expect(citizen.locator("#track-status")).to_have_text("Diteruskan kecamatan")
     expect(citizen.get_by_text("Diterima dengan perubahan")).to_be_visible()
-    expect(citizen.get_by_text("biaya: 96500000 → 90000000")).to_be_visible()
+    expect(citizen.get_by_text("Perkiraan biaya: Rp 96.500.000 → Rp 90.000.000")).to_be_visible()
     citizen.screenshot(path=str(SHOTS / "06-lacak-setelah-forum.png"), full_page=True)
     citizen.context.close()
     forum.context.close()
@@ -296,8 +297,17 @@ def test_the_entry_form_shows_each_refusal_next_to_its_field(
         assert not PlanEntry.objects.filter(opd__kode="1.03.0.00.0.00.01.0000").exists()
 
     page.get_by_label("Desa/kelurahan").select_option(DESA)
+    # a further output indicator in the table's first row (the second blank one is ignored)
+    page.get_by_label("Uraian indikator 2").fill("Titik genangan yang tertangani")
+    page.get_by_label("Satuan indikator 2").fill("titik")
+    page.get_by_label("Target indikator 2 tahun ini").fill("12,5")
+    page.get_by_label("Target indikator 2 tahun berikutnya").fill("15")
+    shot("10-entri-indikator-lain")
     submit()
     expect(page.locator("#total-pagu")).to_be_visible()
     with schema_context(medan.schema_name):
         entry = PlanEntry.objects.get(opd__kode="1.03.0.00.0.00.01.0000")
         assert (int(entry.pagu), entry.desa_id, entry.kecamatan_id) == (1500000, DESA, KEC)
+        assert list(entry.indikator_lain.values_list("uraian", "target")) == [
+            ("Titik genangan yang tertangani", Decimal("12.5"))
+        ]

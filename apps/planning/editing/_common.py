@@ -28,7 +28,7 @@ FIELD_ALIASES = {
 
 def refuse(form: PlanningForm, exc: ApplicationError) -> None:
     """Show the service's refusal next to the field it names (else above the form)."""
-    name = FIELD_ALIASES.get(exc.field or "", exc.field)
+    name = form.service_field(FIELD_ALIASES.get(exc.field or "", exc.field or ""))
     form.add_error(name if name in form.fields else None, exc.message)
     form.mark_invalid()
 

@@ -8,6 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.planning.models import Period, Recommendation, Stage
+from apps.planning.selectors.rpjmd import entry_link_choices
+from apps.planning.services.entry_links import MAX_INDICATORS
 from apps.reference.models import PerangkatDaerah, SumberDana
 from apps.wilayah.models import Desa, Kecamatan
 
@@ -102,10 +104,15 @@ class PlanningForm(forms.Form):
             if name in self.fields:
                 attrs = self.fields[name].widget.attrs
                 attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"{self.prefix or 'f'}-{name}-error"
+                # the id of the error paragraph _fields.html writes under the field
+                attrs["aria-describedby"] = f"{self[name].auto_id}-error"
 
     def choices(self, name: str, values: Choices) -> None:
         self.fields[name].widget.choices = values
+
+    def service_field(self, name: str) -> str:
+        """The form field that shows a refusal of the service's field `name`."""
+        return name
 
 
 class PeriodForm(PlanningForm):
@@ -139,9 +146,31 @@ class CeilingForm(PlanningForm):
         self.choices("opd", opd_choices())
 
 
+ENTRY_LINKS = ("program_prioritas", "rpjmd_sasaran", "renstra_sasaran")
+INDICATOR_PARTS = ("uraian", "satuan", "target", "target_berikut")
+BLANK_INDICATOR_ROWS = 2
+INDICATOR_KEY = re.compile(r"lain-(\d{1,3})-(?:uraian|satuan|target|target_berikut)")
+SERVICE_INDICATOR = re.compile(r"indikator_lain\.(\d+)\.(uraian|satuan|target|target_berikut)")
+
+
+def indicator_fields(row: int) -> dict[str, forms.Field]:
+    """The four inputs of further indicator `row` (0-based; the page numbers them from 2)."""
+    n = row + 2
+    return {
+        f"lain-{row}-uraian": _text(_("Uraian indikator %(n)d") % {"n": n}, max_length=2000),
+        f"lain-{row}-satuan": _text(_("Satuan indikator %(n)d") % {"n": n}, max_length=100),
+        f"lain-{row}-target": _amount(_("Target indikator %(n)d tahun ini") % {"n": n}),
+        f"lain-{row}-target_berikut": _amount(
+            _("Target indikator %(n)d tahun berikutnya") % {"n": n}
+        ),
+    }
+
+
 class EntryForm(PlanningForm):
     """An RKPD sub kegiatan: the code is typed or found with the search (never a select of
-    every sub kegiatan)."""
+    every sub kegiatan); the RPJMD/Renstra it serves chosen among the choices of the period
+    holding `tahun`; further output indicators as rows `lain-N-*` (a fully blank row is
+    ignored)."""
 
     tahun = _year()
     sub_kegiatan = _text(
@@ -163,13 +192,65 @@ class EntryForm(PlanningForm):
     pagu_berikut = _amount(_("Pagu tahun berikutnya (Rp)"), rupiah=True)
     sumber_dana = _select(_("Sumber dana"))
     sasaran = _text(_("Sasaran RPJMD/Renstra yang didukung"), max_length=300)
+    program_prioritas = _select(_("Program prioritas RPJMD"))
+    rpjmd_sasaran = _select(_("Sasaran RPJMD"))
+    renstra_sasaran = _select(_("Sasaran Renstra OPD"))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, tahun: int | None = None, indicators: int = 0, **kwargs: Any
+    ) -> None:
+        """`indicators`: how many further indicators the entry has (two blank rows follow)."""
         super().__init__(*args, **kwargs)
         self.choices("opd", opd_choices())
         self.choices("kecamatan", kecamatan_choices())
         self.choices("desa", [("", _("Seluruh kecamatan/daerah")), *desa_choices()[1:]])
         self.choices("sumber_dana", sumber_dana_choices())
+        links = entry_link_choices(tahun=tahun) if tahun else {}
+        for name in ENTRY_LINKS:
+            self.choices(name, [EMPTY, *((str(pk), label) for pk, label in links.get(name, []))])
+        rows = indicators + BLANK_INDICATOR_ROWS
+        if self.is_bound:
+            posted = [int(m.group(1)) for k in self.data if (m := INDICATOR_KEY.fullmatch(k))]
+            rows = max(posted, default=-1) + 1
+        self.indicator_rows = min(rows, MAX_INDICATORS)
+        for row in range(self.indicator_rows):
+            self.fields.update(indicator_fields(row))
+        self._used_rows: list[int] = []
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [f for f in self.visible_fields() if not f.name.startswith("lain-")]
+
+    def indicator_table(self) -> list[list[forms.BoundField]]:
+        return [
+            [self[f"lain-{row}-{part}"] for part in INDICATOR_PARTS]
+            for row in range(self.indicator_rows)
+        ]
+
+    def links(self) -> dict[str, Any]:
+        """Each link as the service takes it: an id, 0 for none (clears it), or what was posted
+        when it is no id (the service refuses it, naming the field)."""
+        out: dict[str, Any] = {}
+        for name in ENTRY_LINKS:
+            raw = self.cleaned_data[name].strip()
+            out[name] = int(raw) if raw.isdigit() else raw or 0
+        return out
+
+    def indicators(self) -> list[dict[str, str]]:
+        """The further indicators typed, fully blank rows left out (remembered so that a refusal
+        of the service's n-th indicator is shown in its row)."""
+        out, self._used_rows = [], []
+        for row in range(self.indicator_rows):
+            values = {p: self.cleaned_data[f"lain-{row}-{p}"].strip() for p in INDICATOR_PARTS}
+            if any(values.values()):
+                out.append(values)
+                self._used_rows.append(row)
+        return out
+
+    def service_field(self, name: str) -> str:
+        match = SERVICE_INDICATOR.fullmatch(name)
+        if match and int(match.group(1)) < len(self._used_rows):
+            return f"lain-{self._used_rows[int(match.group(1))]}-{match.group(2)}"
+        return name
 
 
 class RenjaSubmitForm(PlanningForm):

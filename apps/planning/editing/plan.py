@@ -16,6 +16,8 @@ from apps.core.errors import ApplicationError
 from apps.planning import roles
 from apps.planning.editing._common import default_year, done, invalid, own_opd, page, refuse
 from apps.planning.editing.forms import (
+    ENTRY_LINKS,
+    INDICATOR_PARTS,
     CeilingForm,
     EntryForm,
     RenjaSubmitForm,
@@ -23,6 +25,7 @@ from apps.planning.editing.forms import (
     opd_choices,
 )
 from apps.planning.models import OpdCeiling, PlanEntry, RenjaReview
+from apps.planning.services.entry_links import MAX_INDICATORS
 from apps.planning.services.lookups import REGION_LEVEL_DIGIT
 from apps.planning.services.plan import (
     EntryInput,
@@ -37,6 +40,8 @@ from apps.reference.models import Nomenklatur
 from apps.reference.selectors import nomenklatur_list
 
 SEARCH_LIMIT = 20
+# The entry's own fields among the form's (the links and further indicators are added apart).
+ENTRY_FIELDS = frozenset(EntryForm.base_fields) - frozenset(ENTRY_LINKS)
 
 
 @role_required(*roles.BAPPEDA, read=roles.PLAN_READERS)
@@ -84,25 +89,33 @@ def sub_kegiatan_search(request: HttpRequest) -> JsonResponse:
 
 
 def _entry_input(form: EntryForm, *, tahun: int | None = None) -> EntryInput:
-    data = dict(form.cleaned_data)
+    """What the page sends the service: every field, the links (none chosen clears one) and
+    the further indicators in full (the rows shown are all the entry has)."""
+    data = {n: v for n, v in form.cleaned_data.items() if n in ENTRY_FIELDS}
     if tahun is not None:
         data["tahun"] = tahun
-    return EntryInput(**data)
+    return EntryInput(**data, **form.links(), indikator_lain=form.indicators())
+
+
+def _posted_year(request: HttpRequest) -> int:
+    raw = str(request.POST.get("tahun", "")).strip()
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else default_year(request)
 
 
 def _entry_page(
     request: HttpRequest, form: EntryForm, *, entry: PlanEntry | None = None, refused: bool
 ) -> HttpResponse:
-    context = {"form": form, "entry": entry}
+    context = {"form": form, "entry": entry, "max_indicators": MAX_INDICATORS}
     return page(request, "planning/edit/entry_form.html", context, refused=refused)
 
 
 @role_required(*roles.PLAN_WRITERS)
 def entry_new(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
-        initial = {"tahun": default_year(request), "opd": own_opd(request.user)}
-        return _entry_page(request, EntryForm(initial=initial), refused=False)
-    form = EntryForm(request.POST)
+        tahun = default_year(request)
+        initial = {"tahun": tahun, "opd": own_opd(request.user)}
+        return _entry_page(request, EntryForm(initial=initial, tahun=tahun), refused=False)
+    form = EntryForm(request.POST, tahun=_posted_year(request))
     if invalid(form):
         return _entry_page(request, form, refused=True)
     try:
@@ -117,8 +130,9 @@ def entry_new(request: HttpRequest) -> HttpResponse:
     return done(request, message, "planning-plan", tahun=entry.tahun)
 
 
-def _entry_values(entry: PlanEntry) -> dict[str, Any]:
-    return {
+def _entry_values(entry: PlanEntry) -> tuple[dict[str, Any], int]:
+    """The form's initial values, and how many further indicators the entry has."""
+    values: dict[str, Any] = {
         "tahun": entry.tahun,
         "sub_kegiatan": entry.sub_kegiatan.kode,
         "opd": entry.opd.kode,
@@ -132,7 +146,15 @@ def _entry_values(entry: PlanEntry) -> dict[str, Any]:
         "pagu_berikut": str(entry.pagu_berikut),
         "sumber_dana": entry.sumber_dana.kode,
         "sasaran": entry.sasaran,
+        "program_prioritas": str(entry.program_prioritas_id or ""),
+        "rpjmd_sasaran": str(entry.rpjmd_sasaran_id or ""),
+        "renstra_sasaran": str(entry.renstra_sasaran_id or ""),
     }
+    indicators = list(entry.indikator_lain.order_by("urutan"))
+    for row, indicator in enumerate(indicators):
+        for part in INDICATOR_PARTS:
+            values[f"lain-{row}-{part}"] = str(getattr(indicator, part))
+    return values, len(indicators)
 
 
 def _entry_get(request: HttpRequest, pk: int) -> tuple[PlanEntry, HttpResponse | None]:
@@ -154,9 +176,10 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if forbidden is not None:
         return forbidden
     if request.method != "POST":
-        form = EntryForm(initial=_entry_values(entry))
+        values, count = _entry_values(entry)
+        form = EntryForm(initial=values, tahun=entry.tahun, indicators=count)
         return _entry_page(request, form, entry=entry, refused=False)
-    form = EntryForm(request.POST)
+    form = EntryForm(request.POST, tahun=entry.tahun)
     if invalid(form):
         return _entry_page(request, form, entry=entry, refused=True)
     try:

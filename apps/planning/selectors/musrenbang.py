@@ -94,6 +94,7 @@ def proposal_public(*, nomor: str) -> dict[str, Any]:
         "usulan": proposal.usulan,
         "volume": str(proposal.volume),
         "satuan": proposal.satuan,
+        "biaya": str(proposal.biaya),
         "status": proposal.get_status_display(),
         "rekomendasi": _recommendations(proposal),
         "sub_kegiatan": _became(proposal),

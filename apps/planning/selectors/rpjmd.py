@@ -10,11 +10,13 @@ from apps.planning.errors import PlanningNotFound
 from apps.planning.models import Period
 from apps.planning.models_rpjmd import (
     Misi,
+    ProgramPrioritas,
     Renstra,
     RenstraIndikator,
     RenstraSasaran,
     Rpjmd,
     RpjmdIndikator,
+    RpjmdSasaran,
 )
 from apps.planning.services.rpjmd_kinds import Kind
 
@@ -93,6 +95,50 @@ def nodes_list(kind: Kind, *, period: int | None = None, opd: str | None = None)
             match |= Q(**{path: opd})
         rows = rows.filter(match)
     return rows
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _opd_name(opd: Any) -> str:
+    return str(opd.singkatan or opd.nama)
+
+
+def entry_link_choices(*, tahun: int) -> dict[str, list[tuple[int, str]]]:
+    """What an RKPD entry of `tahun` may serve, as (id, label) per link: the program prioritas,
+    RPJMD sasaran and Renstra sasaran of the RPJMD period holding that year (three queries)."""
+    held = {"tahun_awal__lte": tahun, "tahun_akhir__gte": tahun}
+    in_rpjmd = {f"tujuan__misi__rpjmd__period__{k}": v for k, v in held.items()}
+    sasaran = RpjmdSasaran.objects.filter(**in_rpjmd).order_by("kode", "pk")
+    priorities = (
+        ProgramPrioritas.objects.filter(**{f"sasaran__{k}": v for k, v in in_rpjmd.items()})
+        .select_related("program", "opd", "sasaran")
+        .order_by("program__kode", "sasaran__kode", "pk")
+    )
+    renstra = (
+        RenstraSasaran.objects.filter(
+            **{f"tujuan__renstra__period__{k}": v for k, v in held.items()}
+        )
+        .select_related("tujuan__renstra__opd")
+        .order_by("tujuan__renstra__opd__kode", "kode", "pk")
+    )
+    return {
+        "program_prioritas": [
+            (
+                p.pk,
+                f"{p.program.kode} {_short(p.program.nama)} "
+                f"({_('sasaran')} {p.sasaran.kode}, {_opd_name(p.opd)})",
+            )
+            for p in priorities
+        ],
+        "rpjmd_sasaran": [(s.pk, f"{s.kode} {_short(s.uraian)}") for s in sasaran],
+        "renstra_sasaran": [
+            (s.pk, f"{_opd_name(s.tujuan.renstra.opd)} — {s.kode} {_short(s.uraian)}")
+            for s in renstra
+        ],
+    }
 
 
 def renstra_sasaran_unlinked(*, tahun: int) -> list[dict[str, Any]]:

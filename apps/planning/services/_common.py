@@ -106,11 +106,17 @@ def writer_check(actor: Any) -> None:
         )
 
 
-def opd_check(actor: Any, opd_kode: str, *roles: str) -> None:
-    """The actor holds one of `roles`; OPD-bound writers reach only their own OPD."""
+def role_check(actor: Any, *roles: str) -> None:
+    """The actor is a region user holding one of `roles` (a support session, a system label or
+    anyone else is refused, naming the roles): checked before anything is written."""
     writer_check(actor)
     if not user_has_role(actor, *roles):
         raise PlanningForbidden(missing_role_message(roles), field="role")
+
+
+def opd_check(actor: Any, opd_kode: str, *roles: str) -> None:
+    """The actor holds one of `roles`; OPD-bound writers reach only their own OPD."""
+    role_check(actor, *roles)
     if not opd_scope_allows(actor, opd_kode, *roles):
         raise PlanningForbidden(
             _("Akses ditolak: data ini milik OPD %(opd)s, bukan OPD Anda.") % {"opd": opd_kode},

@@ -13,14 +13,15 @@ from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record
 from apps.planning.errors import PlanningError
 from apps.planning.models import Period, Snapshot, Stage
+from apps.planning.roles import BAPPEDA
 from apps.planning.selectors.plan import plan_rows, totals
-from apps.planning.services._common import writer_check
+from apps.planning.services._common import role_check
 
 
 @transaction.atomic
 def period_create(*, actor: Any, nama: str, tahun_awal: int) -> Period:
-    """A five-year RPJMD period; periods do not overlap."""
-    writer_check(actor)
+    """A five-year RPJMD period (Bappeda); periods do not overlap."""
+    role_check(actor, *BAPPEDA)
     nama = (nama or "").strip()[:200]
     if not nama:
         raise PlanningError(_("Wajib diisi."), field="nama")
@@ -51,8 +52,8 @@ def stage_create(
     dibuka_pada: datetime.date,
     ditutup_pada: datetime.date,
 ) -> Stage:
-    """Schedule one stage of a plan year within the period."""
-    writer_check(actor)
+    """Schedule one stage of a plan year within the period (Bappeda)."""
+    role_check(actor, *BAPPEDA)
     if jenis not in Stage.Kind.values:
         raise PlanningError(_("Jenis tahapan tidak dikenal."), field="jenis")
     if not period.tahun_awal <= tahun <= period.tahun_akhir:
@@ -85,7 +86,8 @@ def stage_create(
 
 @transaction.atomic
 def stage_open(*, actor: Any, stage: Stage) -> Stage:
-    writer_check(actor)
+    """Open a planned stage (Bappeda)."""
+    role_check(actor, *BAPPEDA)
     stage = Stage.objects.select_for_update().get(pk=stage.pk)
     if stage.status != Stage.State.PLANNED:
         raise PlanningError(
@@ -108,8 +110,9 @@ def snapshot_content(*, tahun: int, stage: Stage) -> str:
 
 @transaction.atomic
 def stage_close(*, actor: Any, stage: Stage) -> Snapshot:
-    """Close an open stage and freeze the year's plan; the snapshot's hash joins the audit chain."""
-    writer_check(actor)
+    """Close an open stage (Bappeda) and freeze the year's plan; the snapshot's hash joins the
+    audit chain."""
+    role_check(actor, *BAPPEDA)
     stage = Stage.objects.select_for_update().get(pk=stage.pk)
     if stage.status != Stage.State.OPEN:
         raise PlanningError(_("Hanya tahapan yang dibuka dapat ditutup."), field="status")

@@ -14,9 +14,9 @@ from apps.planning.models import OpdCeiling, PlanEntry, RenjaReview
 from apps.planning.services._common import (
     opd_check,
     quantity,
+    role_check,
     rupiah,
     stage_require,
-    writer_check,
 )
 from apps.planning.services.entry_links import (
     entry_indicators_parse,
@@ -158,7 +158,7 @@ def plan_entry_delete(*, actor: Any, entry: PlanEntry) -> None:
 @transaction.atomic
 def ceiling_set(*, actor: Any, tahun: int, opd: str, pagu: Any) -> OpdCeiling:
     """Bappeda's indicative ceiling of one OPD for one year (created or replaced)."""
-    writer_check(actor)
+    role_check(actor, Role.BAPPEDA)
     stage_require(write="pagu", tahun=tahun)
     opd_row = opd_get(opd)
     amount = rupiah(pagu, field="pagu")
@@ -204,7 +204,7 @@ def renja_verify(
     *, actor: Any, review: RenjaReview, accept: bool, catatan: str = ""
 ) -> RenjaReview:
     """Bappeda accepts a submitted Renja, or returns it with notes (notes required)."""
-    writer_check(actor)
+    role_check(actor, Role.BAPPEDA)
     if review.status != RenjaReview.State.SUBMITTED:
         raise PlanningError(_("Renja ini belum diajukan."), field="status")
     catatan = (catatan or "").strip()

@@ -5,8 +5,9 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from apps.planning.formatting import number_text, rupiah_text
+from apps.planning.formatting import change_text, number_text, rupiah_text
 
 register = template.Library()
 
@@ -19,6 +20,41 @@ def rupiah(value: Any) -> str:
 @register.filter
 def angka(value: Any) -> str:
     return number_text(value)
+
+
+# What a changed field is called on the diff and tracking pages.
+CHANGE_LABELS = {
+    "kode": _lazy("Kode"),
+    "opd": _lazy("OPD"),
+    "kecamatan": _lazy("Kecamatan"),
+    "desa": _lazy("Desa/kelurahan"),
+    "indikator": _lazy("Indikator keluaran"),
+    "satuan": _lazy("Satuan"),
+    "target": _lazy("Target tahun ini"),
+    "target_berikut": _lazy("Target tahun berikutnya"),
+    "pagu": _lazy("Pagu indikatif"),
+    "pagu_berikut": _lazy("Pagu tahun berikutnya"),
+    "sumber_dana": _lazy("Sumber dana"),
+    "sasaran": _lazy("Sasaran RPJMD/Renstra yang didukung"),
+    "program_prioritas": _lazy("Program prioritas RPJMD"),
+    "rpjmd_sasaran": _lazy("Sasaran RPJMD"),
+    "renstra_sasaran": _lazy("Sasaran Renstra OPD"),
+    "indikator_lain": _lazy("Indikator keluaran lainnya"),
+    "usulan": _lazy("Usulan"),
+    "volume": _lazy("Volume"),
+    "biaya": _lazy("Perkiraan biaya"),
+}
+
+
+@register.filter
+def ubahan(value: Any, name: str) -> str:
+    """One side of a changed field, readable (see apps.planning.formatting.change_text)."""
+    return change_text(name, value)
+
+
+@register.filter
+def ubahan_label(name: str) -> str:
+    return str(CHANGE_LABELS.get(name, name))
 
 
 @register.filter

@@ -70,8 +70,9 @@ def plan_year(actor: Any, *, open_kinds: tuple[str, ...] | None = None) -> dict[
 
 
 @pytest.fixture
-def stages(in_medan: Tenant) -> dict[str, Stage]:
-    return plan_year("uji")
+def stages(in_medan: Tenant, person: "MakePerson") -> dict[str, Stage]:
+    """Scheduled and opened by a Bappeda planner (the calendar services refuse anyone else)."""
+    return plan_year(person(Role.BAPPEDA))
 
 
 MakePerson = Callable[..., User]

@@ -55,7 +55,7 @@ def form_notice(response: Any) -> str:
 
 def entry_post(**overrides: Any) -> dict[str, Any]:
     values = entry_input(**overrides).__dict__
-    return {k: str(v) for k, v in values.items()}
+    return {k: str(v) for k, v in values.items() if v is not None}
 
 
 # --- RKPD entries ----------------------------------------------------------------------------
@@ -117,7 +117,7 @@ def test_the_entry_form_shows_each_refusal_next_to_its_field_and_saves_nothing(
 def test_an_entry_outside_an_open_stage_names_the_stage_and_its_dates(
     in_medan: Tenant, person: MakePerson
 ) -> None:
-    plan_year("uji", open_kinds=())
+    plan_year(person(Role.BAPPEDA), open_kinds=())
     operator = person(Role.OPD_OPERATOR, opd=DINKES)
     response = client_as(in_medan, operator).post("/perencanaan/entri/baru/", entry_post())
     assert response.status_code == 400
