@@ -107,6 +107,8 @@ def demo_prices_ensure(*, tenants: list[Tenant]) -> None:
 
 
 LICENSING_DEMO_REGION = "72.05"
+# Sub kegiatan in Medan's demo RKPD (`planning_demo --jumlah`; a few hundred).
+PLANNING_DEMO_SUB_KEGIATAN = 300
 # Budget lines per planned sub kegiatan in Medan's demo APBD (a few thousand lines).
 BUDGETING_DEMO_LINES_PER_SUB = 10
 # Rounds of demo applications (about 30 each): a few hundred in every state.
@@ -182,7 +184,14 @@ def demo_prepare() -> list[str]:
     _licensing_demo(LICENSING_DEMO_REGION)
     medan = next((t for t in tenants if t.region_id == "12.71"), None)
     if medan is not None:  # Kota Medan gets a believable planning year (apps.planning.demo)
-        call_command("planning_demo", "--schema", medan.schema_name, stdout=io.StringIO())
+        call_command(
+            "planning_demo",
+            "--schema",
+            medan.schema_name,
+            "--jumlah",
+            str(PLANNING_DEMO_SUB_KEGIATAN),
+            stdout=io.StringIO(),
+        )
         lines.append("  perencanaan in Medan: bappeda.1271@berbagi.test")
         # ... and an enacted APBD of that year with one pergeseran (apps.budgeting.demo)
         call_command(

@@ -13,7 +13,6 @@ from django_tenants.utils import schema_context
 
 from apps.accounts.models import Role, RoleAssignment, User
 from apps.planning.models import Period, Stage
-from apps.planning.services.calendar import period_create, stage_create, stage_open
 from apps.planning.services.plan import EntryInput
 from apps.reference.models import Nomenklatur, PerangkatDaerah, SumberDana
 from apps.reference.services import reference_diff_apply
@@ -48,25 +47,29 @@ def in_medan(medan: Tenant) -> Iterator[Tenant]:
 
 
 def plan_year(actor: Any, *, open_kinds: tuple[str, ...] | None = None) -> dict[str, Stage]:
-    """Every stage of YEAR scheduled around today; `open_kinds` (default all) opened."""
+    """Every stage of YEAR scheduled around today; `open_kinds` (default all) opened. Set-up
+    rows written directly (two statements): the calendar services that schedule and open
+    stages, with their role checks and audit entries, have tests of their own, and a dozen
+    audited service calls before every planning test cost more than most of the tests."""
+    del actor  # kept in the signature: callers say who keeps the calendar
     today = timezone.localdate()
     period = Period.objects.filter(tahun_awal__lte=YEAR, tahun_akhir__gte=YEAR).first()
     if period is None:
-        period = period_create(actor=actor, nama="RPJMD 2025-2029", tahun_awal=2025)
-    stages = {}
-    for kind in Stage.Kind.values:
-        stage = stage_create(
-            actor=actor,
+        period = Period.objects.create(nama="RPJMD 2025-2029", tahun_awal=2025, tahun_akhir=2029)
+    Stage.objects.bulk_create(
+        Stage(
             period=period,
             tahun=YEAR,
             jenis=kind,
             dibuka_pada=today - datetime.timedelta(days=10),
             ditutup_pada=today + datetime.timedelta(days=10),
+            status=Stage.State.OPEN
+            if open_kinds is None or kind in open_kinds
+            else Stage.State.PLANNED,
         )
-        if open_kinds is None or kind in open_kinds:
-            stage = stage_open(actor=actor, stage=stage)
-        stages[kind] = stage
-    return stages
+        for kind in Stage.Kind.values
+    )
+    return {stage.jenis: stage for stage in Stage.objects.filter(tahun=YEAR)}
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from apps.accounts.models import Role
 from apps.audit.models import AuditEntry
 from apps.planning.errors import PlanningError, PlanningForbidden, StageClosedError
 from apps.planning.models import OpdCeiling, PlanEntry, Stage
-from apps.planning.services.calendar import stage_close
+from apps.planning.services.calendar import period_create, stage_close, stage_create, stage_open
 from apps.planning.services.plan import ceiling_set, plan_entry_create, plan_entry_update
 from apps.planning.tests.conftest import (
     DINKES,
@@ -183,3 +183,34 @@ def test_a_planned_sub_kegiatan_whose_code_is_retired_is_reported_with_its_succe
     code = Nomenklatur.objects.get(pk=entry.sub_kegiatan_id).kode
     rows = [r for r in retired_references() if str(r.source) == "Sub kegiatan RKPD/Renja"]
     assert [r.kode for r in rows] == [code]
+
+
+def test_the_calendar_services_schedule_open_and_close_a_year_each_step_audited(
+    in_medan: Any, person: MakePerson
+) -> None:
+    bappeda = person(Role.BAPPEDA)
+    today = timezone.localdate()
+    before = AuditEntry.objects.count()
+    period = period_create(actor=bappeda, nama="RPJMD 2030-2034", tahun_awal=2030)
+    stage = stage_create(
+        actor=bappeda,
+        period=period,
+        tahun=2031,
+        jenis=Stage.Kind.FORUM_OPD,
+        dibuka_pada=today,
+        ditutup_pada=today + datetime.timedelta(days=3),
+    )
+    assert stage.status == Stage.State.PLANNED
+    assert stage_open(actor=bappeda, stage=stage).status == Stage.State.OPEN
+    snapshot = stage_close(actor=bappeda, stage=stage)
+    assert Stage.objects.get(pk=stage.pk).status == Stage.State.CLOSED and snapshot.sha256
+    actions = list(AuditEntry.objects.order_by("seq").values_list("action", flat=True)[before:])
+    assert actions == [
+        "planning.period_created",
+        "planning.stage_created",
+        "planning.stage_opened",
+        "planning.stage_closed",
+    ]
+    with pytest.raises(PlanningError) as overlap:
+        period_create(actor=bappeda, nama="Lagi", tahun_awal=2032)
+    assert overlap.value.field == "tahun_awal"
