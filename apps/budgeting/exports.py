@@ -8,11 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 from openpyxl import Workbook
 
 from apps.budgeting.formatting import rupiah_sen, signed_rupiah
 from apps.budgeting.selectors.summary import ApbdSummary
+from apps.core.pdf import FONT, PdfTable, unicode_pdf
 
 ZERO = Decimal("0.00")
 
@@ -154,10 +154,6 @@ def to_xlsx(doc: Document) -> bytes:
     return out.getvalue()
 
 
-def _latin(text: Any) -> str:
-    return str(text).encode("latin-1", "replace").decode("latin-1")
-
-
 def _cell_text(cell: Any, signed: bool) -> str:
     if isinstance(cell, Decimal):
         return signed_rupiah(cell) if signed else rupiah_sen(cell)
@@ -165,31 +161,21 @@ def _cell_text(cell: Any, signed: bool) -> str:
 
 
 def to_pdf(doc: Document, *, signed_last: bool = False) -> bytes:
-    """A landscape A4 table with core fonts (fast at thousands of rows); long text is cut,
-    amounts never are."""
-    pdf = FPDF(orientation="L", unit="mm", format="A4")
-    pdf.set_auto_page_break(auto=True, margin=10)
+    """A landscape A4 table in the vendored Unicode font (names outside Latin-1 print); long
+    text is cut, amounts never are."""
+    pdf = unicode_pdf(orientation="L")
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 11)
-    pdf.cell(0, 7, _latin(doc.title), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 8)
-    pdf.cell(0, 5, _latin(doc.subtitle), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "B", 7)
-    for width, head in zip(doc.widths, doc.headers, strict=True):
-        pdf.cell(width, 5, _latin(head.upper()), border=1)
-    pdf.ln()
-    pdf.set_font("Helvetica", "", 6)
+    pdf.set_font(FONT, "B", 11)
+    pdf.cell(0, 7, doc.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 8)
+    pdf.cell(0, 5, doc.subtitle, new_x="LMARGIN", new_y="NEXT")
+    table = PdfTable(pdf, doc.widths, [h.upper() for h in doc.headers])
     last = len(doc.widths) - 1
     for cells in [*doc.rows, doc.total]:
-        if cells is doc.total:
-            pdf.set_font("Helvetica", "B", 7)
-        for i, (width, cell) in enumerate(zip(doc.widths, cells, strict=True)):
-            text = _cell_text(cell, signed_last and i == last)
-            limit = int(width * 0.9)
-            if not isinstance(cell, Decimal) and len(text) > limit:
-                text = text[: limit - 2] + ".."
-            pdf.cell(
-                width, 4, _latin(text), border=1, align="R" if isinstance(cell, Decimal) else "L"
-            )
-        pdf.ln()
+        table.line(
+            [_cell_text(c, signed_last and i == last) for i, c in enumerate(cells)],
+            bold=cells is doc.total,
+            right={i for i, c in enumerate(cells) if isinstance(c, Decimal)},
+        )
+    table.finish()
     return bytes(pdf.output())
