@@ -93,5 +93,8 @@ def nav_for(request: HttpRequest) -> list[tuple[Any, str, bool]]:
         return []
     on_console = request_tenant(request) is None
     links = _links(e for e in nav_entries() if e.visible_to(user, on_console=on_console))
-    # The link is current on its own page and on the pages below it.
-    return [(label, url, request.path.startswith(url)) for label, url in links]
+    # The link is current on its own page and on the pages below it; where two links match
+    # (/anggaran/ and /anggaran/kua/), only the longer one.
+    matching = [url for _label, url in links if request.path.startswith(url)]
+    current = max(matching, key=len, default=None)
+    return [(label, url, url == current) for label, url in links]

@@ -135,3 +135,31 @@ def test_a_new_app_adds_its_entry_by_declaring_it(medan: Tenant) -> None:
         assert "/api/schema/" in _urls(bappeda, medan)
         assert "/api/schema/" not in _urls(admin, medan)
     assert "/api/schema/" not in _urls(bappeda, medan)
+
+
+@pytest.mark.parametrize(
+    ("path", "current"),
+    [
+        ("/anggaran/kua/", "/anggaran/kua/"),
+        ("/anggaran/kua/2027/pagu/", "/anggaran/kua/"),
+        ("/anggaran/", "/anggaran/"),
+        ("/anggaran/rka/5/", "/anggaran/"),
+        ("/perencanaan/musrenbang/", "/perencanaan/musrenbang/"),
+        ("/akun/token/", "/akun/token/"),
+        ("/tidak-ada/", None),
+    ],
+)
+def test_one_link_is_current_the_longest_that_holds_the_page(
+    medan: Tenant, path: str, current: str | None
+) -> None:
+    user = _region_user(medan, Role.BAPPEDA, Role.TAPD)
+    request = RequestFactory().get(path, HTTP_HOST="localhost")
+    request.user = user
+    request.tenant = medan  # type: ignore[attr-defined]
+    set_urlconf("saas.urls_tenant")
+    try:
+        with schema_context(medan.schema_name):
+            marked = [url for _label, url, on in nav_for(request) if on]
+    finally:
+        set_urlconf(None)
+    assert marked == ([current] if current else [])
