@@ -55,7 +55,8 @@ def plan_xlsx(tree: TreeNode, *, title: str) -> bytes:
     sheet.append([title])
     sheet.append([h.upper() for h in HEADERS])
     for _level, cells in table_lines(tree):
-        sheet.append([int(c) if isinstance(c, Decimal) else c for c in cells])
+        # empty cells as None: openpyxl writes no element for them (half the cells of a plan)
+        sheet.append([int(c) if isinstance(c, Decimal) else c if c != "" else None for c in cells])
     sheet.append(["", _("JUMLAH"), "", "", "", int(tree.pagu), "", ""])
     out = io.BytesIO()
     book.save(out)
