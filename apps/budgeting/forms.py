@@ -9,7 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.errors import ApplicationError
-from apps.planning.editing.forms import NumberField, PlanningForm, opd_choices
+from apps.core.forms import NumberField, PageForm
+from apps.reference.forms import opd_choices
 
 
 def _year(*, hidden: bool) -> forms.IntegerField:
@@ -46,7 +47,7 @@ def _opd() -> forms.CharField:
     return forms.CharField(label=_("OPD"), required=False, max_length=64, widget=forms.Select())
 
 
-class BudgetForm(PlanningForm):
+class BudgetForm(PageForm):
     def mark_invalid(self) -> None:
         """aria-invalid, and aria-describedby pointing at the message the page shows."""
         for name in self.errors:

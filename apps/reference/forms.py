@@ -8,7 +8,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from apps.reference.models import Nomenklatur, Rekening, StandarHarga
+from apps.reference.models import Nomenklatur, PerangkatDaerah, Rekening, StandarHarga
 
 PAGE_SIZES = (25, 50, 100)
 MAX_PAGE = 10_000
@@ -89,3 +89,12 @@ class HargaFilterForm(ReferenceFilterForm):
     rekening = forms.CharField(
         label=_("Kode rekening"), required=False, max_length=40, validators=[_CODE]
     )
+
+
+def opd_choices() -> list[tuple[str, str]]:
+    """The region's current OPD as select choices (kode, "singkatan — nama"), an empty first."""
+    rows = PerangkatDaerah.objects.filter(retired_at=None).order_by("kode")
+    return [
+        ("", "—"),
+        *((o.kode, f"{o.singkatan} — {o.nama}" if o.singkatan else o.nama) for o in rows),
+    ]

@@ -7,22 +7,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import NumberField, PageForm
 from apps.planning.models import Period, Recommendation, Stage
 from apps.planning.selectors.rpjmd import entry_link_choices
 from apps.planning.services.entry_links import MAX_INDICATORS
-from apps.reference.models import PerangkatDaerah, SumberDana
+from apps.reference.forms import opd_choices
+from apps.reference.models import SumberDana
 from apps.wilayah.models import Desa, Kecamatan
 
 EMPTY: tuple[str, str] = ("", "—")
 Choices = list[tuple[str, Any]]
-
-
-def opd_choices() -> list[tuple[str, str]]:
-    rows = PerangkatDaerah.objects.filter(retired_at=None).order_by("kode")
-    return [
-        EMPTY,
-        *((o.kode, f"{o.singkatan} — {o.nama}" if o.singkatan else o.nama) for o in rows),
-    ]
 
 
 def kecamatan_choices() -> Choices:
@@ -56,26 +50,6 @@ def _select(label: Any) -> forms.CharField:
     return forms.CharField(label=label, required=False, max_length=64, widget=forms.Select())
 
 
-THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+")
-
-
-class NumberField(forms.CharField):
-    """A number as Indonesians type it: a decimal comma ("12,5", "1.500.000,50"), and for
-    rupiah thousands dots ("1.500.000"); the service then checks the value it becomes."""
-
-    def __init__(self, *, rupiah: bool, **kwargs: Any) -> None:
-        self.rupiah = rupiah
-        super().__init__(**kwargs)
-
-    def to_python(self, value: Any) -> str:
-        text = str(super().to_python(value)).replace(" ", "")
-        if "," in text:
-            return text.replace(".", "").replace(",", ".")
-        if self.rupiah and THOUSANDS.fullmatch(text):
-            return text.replace(".", "")
-        return text
-
-
 def _amount(label: Any, *, help_text: Any = "", rupiah: bool = False) -> forms.CharField:
     attrs = {"inputmode": "decimal", "autocomplete": "off"}
     return NumberField(
@@ -92,27 +66,8 @@ def _year(label: Any = None) -> forms.IntegerField:
     return forms.IntegerField(label=label or _("Tahun"), min_value=2000, max_value=2100)
 
 
-class PlanningForm(forms.Form):
-    """Marks the fields in error for assistive technology (aria-invalid, aria-describedby)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
-    def mark_invalid(self) -> None:
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["aria-invalid"] = "true"
-                # the id of the error paragraph _fields.html writes under the field
-                attrs["aria-describedby"] = f"{self[name].auto_id}-error"
-
-    def choices(self, name: str, values: Choices) -> None:
-        self.fields[name].widget.choices = values
-
-    def service_field(self, name: str) -> str:
-        """The form field that shows a refusal of the service's field `name`."""
-        return name
+class PlanningForm(PageForm):
+    """The e-planning pages' forms."""
 
 
 class PeriodForm(PlanningForm):

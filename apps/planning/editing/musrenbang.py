@@ -29,7 +29,6 @@ from apps.planning.editing.forms import (
     ProposalForm,
     RecommendForm,
     desa_choices,
-    opd_choices,
 )
 from apps.planning.models import PlanEntry, Proposal, Recommendation
 from apps.planning.selectors.musrenbang import proposals_visible
@@ -41,6 +40,7 @@ from apps.planning.services.musrenbang import (
     proposal_recommend,
 )
 from apps.planning.services.plan import EntryInput
+from apps.reference.forms import opd_choices
 
 P = Proposal.State
 # The forum that decides a proposal in each state, and who sits in it.

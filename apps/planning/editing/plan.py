@@ -22,7 +22,6 @@ from apps.planning.editing.forms import (
     EntryForm,
     RenjaSubmitForm,
     RenjaVerifyForm,
-    opd_choices,
 )
 from apps.planning.models import OpdCeiling, PlanEntry, RenjaReview
 from apps.planning.services.entry_links import MAX_INDICATORS
@@ -36,6 +35,7 @@ from apps.planning.services.plan import (
     renja_submit,
     renja_verify,
 )
+from apps.reference.forms import opd_choices
 from apps.reference.models import Nomenklatur
 from apps.reference.selectors import nomenklatur_list
 
