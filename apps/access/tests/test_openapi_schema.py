@@ -25,7 +25,7 @@ def test_the_schema_is_generated_once_per_language_and_served_from_memory(
 
     def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
         made.append(kwargs.get("request"))
-        return generate(self, *args, **kwargs)
+        return generate(self, *args, **kwargs)  # type: ignore[no-untyped-call]
 
     monkeypatch.setattr(openapi.ApiSchemaView.generator_class, "get_schema", counting)
     client = Client(HTTP_HOST=_host(medan))
