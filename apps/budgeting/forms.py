@@ -48,14 +48,6 @@ def _opd() -> forms.CharField:
 
 
 class BudgetForm(PageForm):
-    def mark_invalid(self) -> None:
-        """aria-invalid, and aria-describedby pointing at the message the page shows."""
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"{self[name].auto_id}-error"
-
     def refuse(self, error: ApplicationError) -> None:
         """Show a service's refusal next to the visible field it names, else above the form."""
         name = error.field or ""

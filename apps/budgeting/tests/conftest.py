@@ -105,7 +105,7 @@ def line(entry: PlanEntry, **overrides: Any) -> LineInput:
 def rkpd_enacted(
     bappeda: User, *, dinkes: int = 3, disdik: int = 2
 ) -> tuple[list[PlanEntry], PlanEntry]:
-    stages = plan_year(bappeda)
+    stages = plan_year()
     entries = [
         plan_entry_create(actor=bappeda, data=entry_input(sub_kegiatan=kode, pagu="100000000"))
         for kode in sub_kegiatan_codes("1.02", dinkes)

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.forms import NumberField, PageForm
+from apps.core.forms import Choices, NumberField, PageForm
 from apps.planning.models import Period, Recommendation, Stage
 from apps.planning.selectors.rpjmd import entry_link_choices
 from apps.planning.services.entry_links import MAX_INDICATORS
@@ -16,7 +16,6 @@ from apps.reference.models import SumberDana
 from apps.wilayah.models import Desa, Kecamatan
 
 EMPTY: tuple[str, str] = ("", "—")
-Choices = list[tuple[str, Any]]
 
 
 def kecamatan_choices() -> Choices:

@@ -46,12 +46,11 @@ def in_medan(medan: Tenant) -> Iterator[Tenant]:
         yield medan
 
 
-def plan_year(actor: Any, *, open_kinds: tuple[str, ...] | None = None) -> dict[str, Stage]:
+def plan_year(*, open_kinds: tuple[str, ...] | None = None) -> dict[str, Stage]:
     """Every stage of YEAR scheduled around today; `open_kinds` (default all) opened. Set-up
     rows written directly (two statements): the calendar services that schedule and open
     stages, with their role checks and audit entries, have tests of their own, and a dozen
     audited service calls before every planning test cost more than most of the tests."""
-    del actor  # kept in the signature: callers say who keeps the calendar
     today = timezone.localdate()
     period = Period.objects.filter(tahun_awal__lte=YEAR, tahun_akhir__gte=YEAR).first()
     if period is None:
@@ -73,9 +72,9 @@ def plan_year(actor: Any, *, open_kinds: tuple[str, ...] | None = None) -> dict[
 
 
 @pytest.fixture
-def stages(in_medan: Tenant, person: "MakePerson") -> dict[str, Stage]:
-    """Scheduled and opened by a Bappeda planner (the calendar services refuse anyone else)."""
-    return plan_year(person(Role.BAPPEDA))
+def stages(in_medan: Tenant) -> dict[str, Stage]:
+    """Every stage of the plan year scheduled and open."""
+    return plan_year()
 
 
 MakePerson = Callable[..., User]

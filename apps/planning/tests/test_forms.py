@@ -117,7 +117,7 @@ def test_the_entry_form_shows_each_refusal_next_to_its_field_and_saves_nothing(
 def test_an_entry_outside_an_open_stage_names_the_stage_and_its_dates(
     in_medan: Tenant, person: MakePerson
 ) -> None:
-    plan_year(person(Role.BAPPEDA), open_kinds=())
+    plan_year(open_kinds=())
     operator = person(Role.OPD_OPERATOR, opd=DINKES)
     response = client_as(in_medan, operator).post("/perencanaan/entri/baru/", entry_post())
     assert response.status_code == 400

@@ -127,7 +127,7 @@ def test_a_write_with_no_open_stage_names_the_stage_and_its_dates(
     bappeda = person(Role.BAPPEDA)
     with pytest.raises(StageClosedError, match="belum dijadwalkan"):
         plan_entry_create(actor=bappeda, data=entry_input())
-    stages = plan_year(bappeda, open_kinds=())
+    stages = plan_year(open_kinds=())
     with pytest.raises(StageClosedError) as refused:
         plan_entry_create(actor=bappeda, data=entry_input())
     assert refused.value.field == "tahap"
